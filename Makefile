@@ -1,0 +1,71 @@
+# Dimos: two commands on a fresh Debian/Ubuntu machine with Python 3.11+.
+#   make start   install everything, create the site `dimos` if missing, run Zope on 127.0.0.1:8080
+#   make test    install whatever is missing, run the whole test suite
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BUILDOUT := $(VENV)/bin/buildout
+SETUPTOOLS_VERSION := $(shell sed -n 's/^setuptools *= *//p' versions.cfg)
+BUILDOUT_VERSION := $(shell sed -n 's/^zc.buildout *= *//p' versions.cfg)
+SOURCES := buildout.cfg versions.cfg $(wildcard src/*/pyproject.toml)
+PYTEST_ARGS ?=
+# Zope shows times in the process's local zone: the municipality's.
+export TZ := Europe/Athens
+
+.PHONY: help
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BUILDOUT):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Dimos needs Python 3.11 or newer: $(PYTHON) is $$($(PYTHON) --version)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q "setuptools==$(SETUPTOOLS_VERSION)" "zc.buildout==$(BUILDOUT_VERSION)" wheel
+
+# Buildout runs again only when its configuration or a package's metadata changes.
+bin/instance bin/pytest &: $(BUILDOUT) $(SOURCES)
+	@# The zope2instance recipe asks for an initial user; an empty answer skips it:
+	@# scripts/create_site.py makes the admin with a generated password instead.
+	echo | $(BUILDOUT) -N
+	@touch bin/instance bin/pytest
+
+.PHONY: install
+install: bin/instance os-deps ## Install Python and OS dependencies (buildout, tesseract, poppler)
+
+.PHONY: os-deps
+os-deps: ## Check the OS packages; install them with apt-get when run as root
+	@bash scripts/os-deps.sh
+
+.PHONY: site
+site: install ## Create the Plone site `dimos` with demo content if it does not exist (keeps data)
+	bin/instance run scripts/create_site.py
+
+.PHONY: start
+start: site ## Install, create the site if missing, start Zope on http://127.0.0.1:8080/dimos
+	@echo 'Starting Zope on http://127.0.0.1:8080/dimos (stop with Ctrl+C)'
+	bin/instance console
+
+.PHONY: test
+test: install ## Install what is missing, run every test
+	bin/pytest $(PYTEST_ARGS)
+
+.PHONY: bench
+bench: install ## Run the benchmarks (they print their figures)
+	bin/zopepy benchmarks/search_greek.py
+
+.PHONY: lint
+lint: $(BUILDOUT) ## Check style with ruff
+	$(VENV)/bin/pip install -q "ruff==$(shell sed -n 's/^ruff *= *//p' versions.cfg)"
+	$(VENV)/bin/ruff check src tests scripts benchmarks
+	$(VENV)/bin/ruff format --check src tests scripts benchmarks
+
+.PHONY: format
+format: $(BUILDOUT) ## Format the code with ruff
+	$(VENV)/bin/pip install -q "ruff==$(shell sed -n 's/^ruff *= *//p' versions.cfg)"
+	$(VENV)/bin/ruff check --fix src tests scripts benchmarks
+	$(VENV)/bin/ruff format src tests scripts benchmarks
+
+.PHONY: clean
+clean: ## Remove what buildout installed (keeps var/: your data)
+	rm -rf $(VENV) bin eggs develop-eggs parts .installed.cfg

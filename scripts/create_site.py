@@ -1,0 +1,46 @@
+"""Create the Plone site `dimos` (with demo content) if it does not exist yet.
+
+Run by `make start` as `bin/instance run scripts/create_site.py [--no-demo]`;
+`app` is the Zope root, given by `bin/instance run`. Running it again keeps
+all data: an existing site is left as it is.
+
+Environment: DIMOS_SITE_ID (default `dimos`), DIMOS_VAR (default `var/`).
+"""
+
+from dimos.policy.site import ensure_admin
+from dimos.policy.site import ensure_site
+from dimos.policy.site import login
+from pathlib import Path
+
+import os
+import sys
+import transaction
+
+
+def main(app, argv):
+    var = Path(os.environ.get("DIMOS_VAR") or Path(__file__).resolve().parent.parent / "var")
+    site_id = os.environ.get("DIMOS_SITE_ID", "dimos")
+    admin = ensure_admin(app, var / "admin-password")
+    transaction.commit()
+    login(app, admin.user)
+    site, created = ensure_site(app, site_id, demo="--no-demo" not in argv)
+    if created:
+        transaction.get().note(f"Created the Plone site {site_id}")
+        transaction.commit()
+        print(f"Δημιουργήθηκε ο ιστότοπος «{site.title}» (/{site_id}).")
+        print(f"Created the Plone site /{site_id}.")
+    else:
+        print(f"Ο ιστότοπος /{site_id} υπάρχει ήδη: τα δεδομένα του διατηρούνται.")
+        print(f"The site /{site_id} exists already: its data is kept.")
+    address = os.environ.get("DIMOS_ADDRESS", "127.0.0.1:8080")
+    print()
+    print(f"  Dimos: http://{address}/{site_id}")
+    print(f"  Σύνδεση / Log in: http://{address}/{site_id}/login")
+    print(f"  Χρήστης / User: {admin.user}")
+    if admin.created:
+        print(f"  Κωδικός / Password: {admin.password}")
+    print(f"  Ο κωδικός φυλάσσεται στο / The password is kept in: {admin.password_file} (mode 600)")
+    print()
+
+
+main(app, sys.argv[1:])  # noqa: F821 (`app` is given by `bin/instance run`)

@@ -1,0 +1,12 @@
+"""Dimos digitization."""
+
+from zope.i18nmessageid import MessageFactory
+
+import logging
+
+
+PACKAGE_NAME = "dimos.digitization"
+
+_ = MessageFactory(PACKAGE_NAME)
+
+logger = logging.getLogger(PACKAGE_NAME)
