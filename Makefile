@@ -39,7 +39,7 @@ os-deps: ## Check the OS packages; install them with apt-get when run as root
 
 .PHONY: site
 site: install ## Create the Plone site `dimos` with demo content if it does not exist (keeps data)
-	bin/instance run scripts/create_site.py
+	DIMOS_VAR=$(CURDIR)/var bin/instance run scripts/create_site.py
 
 .PHONY: start
 start: site ## Install, create the site if missing, start Zope on http://127.0.0.1:8080/dimos

@@ -18,7 +18,8 @@ import transaction
 
 
 def main(app, argv):
-    var = Path(os.environ.get("DIMOS_VAR") or Path(__file__).resolve().parent.parent / "var")
+    # `bin/instance run` puts this script's path in sys.argv[0] (__file__ is not set to it)
+    var = Path(os.environ.get("DIMOS_VAR") or Path(sys.argv[0]).resolve().parent.parent / "var")
     site_id = os.environ.get("DIMOS_SITE_ID", "dimos")
     admin = ensure_admin(app, var / "admin-password")
     transaction.commit()

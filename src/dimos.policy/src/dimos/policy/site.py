@@ -63,9 +63,20 @@ def ensure_admin(app, password_file, user=ADMIN_USER):
         acl_users._doAddUser(user, password, ["Manager"], [])
         logger.info("Created the Zope admin user %r", user)
     elif created or not acl_users.authenticate(user, password, None):
-        acl_users._doChangeUser(user, password, ["Manager"], [])
+        _set_password(acl_users, user, password)
         logger.info("Set the password of the Zope admin user %r", user)
     return AdminCredentials(user, password, password_file, created)
+
+
+def _set_password(acl_users, user, password):
+    # The Zope root's user folder is a PluggableAuthService whose users live in
+    # its ZODB user manager (`users`); PlonePAS's _doChangeUser wants plugins
+    # only a Plone site's PAS has.
+    manager = getattr(acl_users, "users", None)
+    if manager is not None and hasattr(manager, "updateUserPassword"):
+        manager.updateUserPassword(user, password)
+    else:  # a plain Zope user folder
+        acl_users._doChangeUser(user, password, ["Manager"], [])
 
 
 def login(app, user=ADMIN_USER):
