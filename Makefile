@@ -57,14 +57,14 @@ bench: install ## Run the benchmarks (they print their figures)
 .PHONY: lint
 lint: $(BUILDOUT) ## Check style with ruff
 	$(VENV)/bin/pip install -q "ruff==$(shell sed -n 's/^ruff *= *//p' versions.cfg)"
-	$(VENV)/bin/ruff check src tests scripts benchmarks
-	$(VENV)/bin/ruff format --check src tests scripts benchmarks
+	$(VENV)/bin/ruff check src tests scripts benchmarks conftest.py
+	$(VENV)/bin/ruff format --check src tests scripts benchmarks conftest.py
 
 .PHONY: format
 format: $(BUILDOUT) ## Format the code with ruff
 	$(VENV)/bin/pip install -q "ruff==$(shell sed -n 's/^ruff *= *//p' versions.cfg)"
-	$(VENV)/bin/ruff check --fix src tests scripts benchmarks
-	$(VENV)/bin/ruff format src tests scripts benchmarks
+	$(VENV)/bin/ruff check --fix src tests scripts benchmarks conftest.py
+	$(VENV)/bin/ruff format src tests scripts benchmarks conftest.py
 
 .PHONY: clean
 clean: ## Remove what buildout installed (keeps var/: your data)

@@ -15,7 +15,6 @@ precision are measured against that.
 Run: `make bench` or `bin/zopepy benchmarks/search_greek.py [--repeat N]`.
 """
 
-from dimos.policy.catalog import pipeline  # noqa: F401 (registers the elements)
 from dimos.policy.text.greek import fold
 from dimos.policy.text.greek import is_greek
 from dimos.policy.text.greek import LATIN_IN_GREEK
@@ -24,8 +23,8 @@ from Products.ZCTextIndex.Lexicon import Lexicon
 from Products.ZCTextIndex.OkapiIndex import OkapiIndex
 from Products.ZCTextIndex.PipelineFactory import element_factory
 from Products.ZCTextIndex.QueryParser import QueryParser
-
 import argparse
+import dimos.policy.catalog  # noqa: F401 (registers the pipeline elements)
 import re
 import statistics
 import sys
@@ -157,7 +156,9 @@ def main(argv=None):
             "p95_ms": percentile(times, 95) * 1000,
         }
 
-    print(f"{'query':<18} {'relevant':>8}   {'plone recall':>12} {'found':>5}   {'dimos recall':>12} {'found':>5} {'precision':>9}")
+    print(
+        f"{'query':<18} {'relevant':>8}   {'plone recall':>12} {'found':>5}   {'dimos recall':>12} {'found':>5} {'precision':>9}"
+    )
     for query, _ in QUERIES:
         plone, dimos = per_query[query]["plone"], per_query[query]["dimos"]
         print(
@@ -165,7 +166,9 @@ def main(argv=None):
             f"{dimos[0]:>12.2f} {dimos[2]:>5} {dimos[1]:>9.2f}"
         )
     print()
-    print(f"{'pipeline':<8} {'recall':>7} {'precision':>9} {'median ms':>10} {'p95 ms':>8} {'index s':>8} {'terms':>7}")
+    print(
+        f"{'pipeline':<8} {'recall':>7} {'precision':>9} {'median ms':>10} {'p95 ms':>8} {'index s':>8} {'terms':>7}"
+    )
     for name, s in summary.items():
         print(
             f"{name:<8} {s['mean_recall']:>7.3f} {s['mean_precision']:>9.3f} {s['median_ms']:>10.3f} "

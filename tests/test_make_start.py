@@ -7,16 +7,14 @@ admin, stops, runs the site creation again and checks that nothing was lost.
 """
 
 from pathlib import Path
-
 import contextlib
 import os
+import pytest
+import requests
 import socket
 import stat
 import subprocess
 import time
-
-import pytest
-import requests
 
 
 pytestmark = pytest.mark.slow
@@ -40,7 +38,8 @@ def instance(tmp_path_factory):
     conf = (ETC / "zope.conf").read_text().replace(str(ROOT / "var"), str(var))
     (tmp / "zope.conf").write_text(conf)
     ini = (
-        (ETC / "wsgi.ini").read_text()
+        (ETC / "wsgi.ini")
+        .read_text()
         .replace(str(ETC / "zope.conf"), str(tmp / "zope.conf"))
         .replace(str(ROOT / "var"), str(var))
         .replace("127.0.0.1:8080", f"127.0.0.1:{port}")
@@ -55,15 +54,23 @@ def instance(tmp_path_factory):
     (tmp / "instance").write_text(script)
     (tmp / "instance").chmod(0o755)
     cmd = [str(tmp / "instance")]
-    env = {**os.environ, "DIMOS_VAR": str(var), "DIMOS_ADDRESS": f"127.0.0.1:{port}",
-           "TZ": "Europe/Athens"}
+    env = {
+        **os.environ,
+        "DIMOS_VAR": str(var),
+        "DIMOS_ADDRESS": f"127.0.0.1:{port}",
+        "TZ": "Europe/Athens",
+    }
     return {"cmd": cmd, "env": env, "var": var, "url": f"http://127.0.0.1:{port}/dimos"}
 
 
 def create_site(instance):
     done = subprocess.run(
         [*instance["cmd"], "run", str(ROOT / "scripts" / "create_site.py")],
-        env=instance["env"], capture_output=True, text=True, timeout=300, cwd=ROOT,
+        env=instance["env"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
@@ -72,8 +79,12 @@ def create_site(instance):
 @contextlib.contextmanager
 def serving(instance):
     server = subprocess.Popen(
-        [*instance["cmd"], "console"], env=instance["env"], cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [*instance["cmd"], "console"],
+        env=instance["env"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 120
@@ -93,8 +104,11 @@ def serving(instance):
 
 def search(url, text, auth=None):
     response = requests.get(
-        f"{url}/@search", params={"SearchableText": text},
-        headers={"Accept": "application/json"}, auth=auth, timeout=30,
+        f"{url}/@search",
+        params={"SearchableText": text},
+        headers={"Accept": "application/json"},
+        auth=auth,
+        timeout=30,
     )
     assert response.status_code == 200
     return {item["@id"].rsplit("/", 1)[-1] for item in response.json()["items"]}
@@ -115,10 +129,16 @@ def test_make_start_flow(instance):
         # anonymous, Greek in any form, published demo content only
         assert search(url, "ΠΡΟΫΠΟΛΟΓΙΣΜΟΙ") == {"proypologismos-2027"}
         assert search(url, "δημαρχειου") == {"epikoinonia"}
-        assert requests.get(f"{url}/@controlpanels", timeout=30,
-                            headers={"Accept": "application/json"}).status_code == 401
+        assert (
+            requests.get(
+                f"{url}/@controlpanels", timeout=30, headers={"Accept": "application/json"}
+            ).status_code
+            == 401
+        )
         created = requests.post(
-            url, auth=admin, timeout=30,
+            url,
+            auth=admin,
+            timeout=30,
             headers={"Accept": "application/json", "Content-Type": "application/json"},
             json={"@type": "Document", "id": "draft", "title": "Σχέδιο κανονισμού κοιμητηρίων"},
         )

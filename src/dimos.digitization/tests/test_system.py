@@ -1,7 +1,6 @@
 """The OS packages the digitization pipeline needs are really there and usable."""
 
 from dimos.digitization.tools import system
-
 import pytest
 
 

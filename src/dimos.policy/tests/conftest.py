@@ -3,7 +3,6 @@ from dimos.policy.testing import DIMOS_POLICY_INTEGRATION_TESTING
 from pytest_plone import fixtures_factory
 
 
-
 globals().update(
     fixtures_factory(
         (

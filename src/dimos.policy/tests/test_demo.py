@@ -2,7 +2,6 @@
 
 from dimos.policy.setuphandlers.demo import DEMO_CONTENT
 from plone import api
-
 import pytest
 
 

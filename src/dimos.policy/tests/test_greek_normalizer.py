@@ -4,7 +4,6 @@ from dimos.policy.text.greek import fold
 from dimos.policy.text.greek import normalize_prefix
 from dimos.policy.text.greek import normalize_word
 from dimos.policy.text.greek import STEM_ENDING_RULES
-
 import pytest
 
 
@@ -27,12 +26,28 @@ def test_fold(text, folded):
 
 # Each group: the words that must meet in one index term.
 SAME_TERM = [
-    ["απόφαση", "ΑΠΟΦΑΣΗ", "Απόφαση", "αποφαση", "αποφάσεις", "ΑΠΟΦΑΣΕΙΣ",
-     "απόφασης", "αποφάσεων", "απόφασις", "ἀπόφασις", "αποφάσεως"],
+    [
+        "απόφαση",
+        "ΑΠΟΦΑΣΗ",
+        "Απόφαση",
+        "αποφαση",
+        "αποφάσεις",
+        "ΑΠΟΦΑΣΕΙΣ",
+        "απόφασης",
+        "αποφάσεων",
+        "απόφασις",
+        "ἀπόφασις",
+        "αποφάσεως",
+    ],
     ["δήμαρχος", "δημάρχου", "ΔΗΜΑΡΧΟΥ", "δημαρχου", "δήμαρχοι", "δημάρχων"],
-    ["λογαριασμός", "λογαριασμος", "λογαριασμοί", "λογαριασμού",
-     "Λoγαριασµός",  # Latin o and micro sign
-     "ΛOΓAPIAΣMOΣ"],  # Latin O, A, P, I, M
+    [
+        "λογαριασμός",
+        "λογαριασμος",
+        "λογαριασμοί",
+        "λογαριασμού",
+        "Λoγαριασµός",  # Latin o and micro sign
+        "ΛOΓAPIAΣMOΣ",
+    ],  # Latin O, A, P, I, M
     ["συμβούλιο", "συμβουλίου", "συμβούλια", "συμβουλίων", "ΣΥΜΒΟΥΛΙΟ"],
     ["δήμος", "Δήμος", "ΔΗΜΟΣ", "δήμου", "∆ήμος"],  # ∆ U+2206
     ["δημοτικός", "δημοτικού", "δημοτική", "δημοτικό", "ΔΗΜΟΤΙΚΟΥ"],

@@ -1,7 +1,6 @@
 """@search over HTTP: anonymous visitors find published content in any Greek form."""
 
 from plone import api
-
 import requests
 import transaction
 
@@ -10,12 +9,16 @@ def test_anonymous_search_finds_published_only(functional_portal):
     portal = functional_portal
     with api.env.adopt_roles(["Manager"]):
         public = api.content.create(
-            container=portal, type="Document", id="public",
+            container=portal,
+            type="Document",
+            id="public",
             title="Απόφαση Δημοτικού Συμβουλίου 12/2026",
         )
         api.content.transition(public, to_state="published")
         api.content.create(
-            container=portal, type="Document", id="draft",
+            container=portal,
+            type="Document",
+            id="draft",
             title="Σχέδιο απόφασης του Δημάρχου",
         )
     transaction.commit()
@@ -38,7 +41,10 @@ def test_anonymous_search_unaccented_lowercase(functional_portal):
     portal = functional_portal
     with api.env.adopt_roles(["Manager"]):
         doc = api.content.create(
-            container=portal, type="News Item", id="news", title="Ο Δήμος ανακοινώνει",
+            container=portal,
+            type="News Item",
+            id="news",
+            title="Ο Δήμος ανακοινώνει",
         )
         api.content.transition(doc, to_state="published")
     transaction.commit()

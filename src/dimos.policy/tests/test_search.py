@@ -3,7 +3,6 @@
 from dimos.policy.catalog.lexicon import rebuild_lexicon
 from dimos.policy.setuphandlers import PLONE_PIPELINE
 from plone import api
-
 import pytest
 
 
@@ -71,9 +70,7 @@ def test_exact_phrase(documents, query, expected):
 
 def test_title_index_is_greek_aware(documents, portal):
     with api.env.adopt_roles(["Manager"]):
-        api.content.create(
-            container=portal, type="Document", id="titlos", title="Απόφαση Δημάρχου"
-        )
+        api.content.create(container=portal, type="Document", id="titlos", title="Απόφαση Δημάρχου")
     assert found(Title="ΑΠΟΦΑΣΕΙΣ") == {"titlos"}
     assert found(Title="δημαρχου") == {"titlos"}
 

@@ -1,7 +1,6 @@
 """Dimos content."""
 
 from zope.i18nmessageid import MessageFactory
-
 import logging
 
 

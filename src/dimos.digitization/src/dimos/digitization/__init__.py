@@ -1,7 +1,6 @@
 """Dimos digitization."""
 
 from zope.i18nmessageid import MessageFactory
-
 import logging
 
 

@@ -1,7 +1,6 @@
 """Dimos site policy."""
 
 from zope.i18nmessageid import MessageFactory
-
 import logging
 
 

@@ -7,7 +7,6 @@ tests and the demo content read the same table.
 from dataclasses import dataclass
 
 
-
 @dataclass(frozen=True)
 class Role:
     id: str

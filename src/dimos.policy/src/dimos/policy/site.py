@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from dimos.policy import logger
 from pathlib import Path
 from zope.component.hooks import setSite
-
 import os
 import secrets
 

@@ -4,7 +4,6 @@ start, so an operator learns at once what is missing, not at page 3,000.
 """
 
 from dataclasses import dataclass
-
 import re
 import shutil
 import subprocess
@@ -46,15 +45,11 @@ def probe():
     missing = [name for name in REQUIRED_PROGRAMS if shutil.which(name) is None]
     if missing:
         raise MissingSystemDependency(missing)
-    version = subprocess.run(
-        ["tesseract", "--version"], capture_output=True, text=True, check=True
-    )
+    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=True)
     langs = subprocess.run(
         ["tesseract", "--list-langs"], capture_output=True, text=True, check=True
     )
-    languages = frozenset(
-        line.strip() for line in langs.stdout.splitlines()[1:] if line.strip()
-    )
+    languages = frozenset(line.strip() for line in langs.stdout.splitlines()[1:] if line.strip())
     missing = [f"tesseract-ocr-{lang}" for lang in REQUIRED_LANGUAGES if lang not in languages]
     if missing:
         raise MissingSystemDependency(missing)

@@ -20,8 +20,7 @@ def lexicon_indexes(catalog, lexicon_id=LEXICON_ID):
     return [
         index
         for index in catalog.getIndexObjects()
-        if index.meta_type == "ZCTextIndex"
-        and getattr(index, "lexicon_id", None) == lexicon_id
+        if index.meta_type == "ZCTextIndex" and getattr(index, "lexicon_id", None) == lexicon_id
     ]
 
 
@@ -33,9 +32,7 @@ def rebuild_lexicon(catalog, pipeline=GREEK_PIPELINE, lexicon_id=LEXICON_ID):
     content. Returns the ids of the reindexed indexes.
     """
     lexicon = catalog._getOb(lexicon_id)
-    lexicon._pipeline = tuple(
-        element_factory.instantiate(group, name) for group, name in pipeline
-    )
+    lexicon._pipeline = tuple(element_factory.instantiate(group, name) for group, name in pipeline)
     lexicon.clear()
     indexes = lexicon_indexes(catalog, lexicon_id)
     for index in indexes:

@@ -50,9 +50,7 @@ class GreekSplitter:
         return [
             word
             for text in lst
-            for word in process_unicode_glob(
-                _as_text(text).translate(SYMBOL_LOOKALIKES)
-            )
+            for word in process_unicode_glob(_as_text(text).translate(SYMBOL_LOOKALIKES))
         ]
 
     def process_post_glob(self, lst):

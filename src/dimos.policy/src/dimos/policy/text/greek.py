@@ -19,7 +19,6 @@ Words without Greek letters are only case- and accent-folded.
 """
 
 from functools import lru_cache
-
 import re
 import snowballstemmer
 import unicodedata
@@ -108,11 +107,7 @@ def is_greek(word):
 def _stem_greek(word):
     stem = _stemmer.stemWord(word)
     for ending, word_ending, shortest in STEM_ENDING_RULES:
-        if (
-            len(stem) >= shortest
-            and stem.endswith(ending)
-            and word_ending.search(word)
-        ):
+        if len(stem) >= shortest and stem.endswith(ending) and word_ending.search(word):
             return stem[: -len(ending)]
     return stem
 
@@ -143,7 +138,7 @@ def normalize_prefix(prefix):
         folded = folded.translate(LATIN_IN_GREEK)
     stem = normalize_word(folded)
     common = 0
-    for a, b in zip(folded, stem):
+    for a, b in zip(folded, stem, strict=False):
         if a != b:
             break
         common += 1
