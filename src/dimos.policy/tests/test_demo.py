@@ -25,6 +25,7 @@ def test_demo_content_created_and_published(portal, setup_tool):
         assert obj.portal_type == item["type"]
         assert obj.title == item["title"]
         assert api.content.get_state(obj) == "published"
+        assert obj.effective().year() >= 2026
 
 
 def test_demo_content_is_greek_and_searchable(portal, setup_tool):

@@ -5,6 +5,7 @@ people. Items that exist already are left alone, so applying the profile
 again neither duplicates nor overwrites anything.
 """
 
+from DateTime import DateTime
 from dimos.policy import logger
 from plone import api
 from plone.app.textfield.value import RichTextValue
@@ -126,6 +127,8 @@ def _create(container, item):
         obj = api.content.create(container=container, type=item["type"], id=item["id"], **fields)
         if api.content.get_state(obj, default=None) != "published":
             api.content.transition(obj, to_state="published")
+            obj.setEffectiveDate(DateTime())  # listings and feeds sort by it
+            obj.reindexObject(idxs=["effective"])
         logger.info("Demo content: created %s", "/".join(obj.getPhysicalPath()))
     for child in item.get("children", ()):
         _create(obj, child)
