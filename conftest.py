@@ -8,6 +8,7 @@ them; each package's conftest adds its own integration/functional layers.
 
 from dimos.policy.testing import DIMOS_POLICY_FIXTURE
 from plone.testing.zope import WSGI_SERVER_FIXTURE
+
 import zope.pytestlayer.fixture
 
 

@@ -23,6 +23,7 @@ from Products.ZCTextIndex.Lexicon import Lexicon
 from Products.ZCTextIndex.OkapiIndex import OkapiIndex
 from Products.ZCTextIndex.PipelineFactory import element_factory
 from Products.ZCTextIndex.QueryParser import QueryParser
+
 import argparse
 import dimos.policy.catalog  # noqa: F401 (registers the pipeline elements)
 import re

@@ -11,6 +11,7 @@ from dimos.policy.site import ensure_admin
 from dimos.policy.site import ensure_site
 from dimos.policy.site import login
 from pathlib import Path
+
 import os
 import sys
 import transaction

@@ -7,6 +7,7 @@ admin, stops, runs the site creation again and checks that nothing was lost.
 """
 
 from pathlib import Path
+
 import contextlib
 import os
 import pytest

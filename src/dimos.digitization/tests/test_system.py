@@ -1,6 +1,7 @@
 """The OS packages the digitization pipeline needs are really there and usable."""
 
 from dimos.digitization.tools import system
+
 import pytest
 
 

@@ -2,6 +2,7 @@
 
 from dimos.policy.setuphandlers.demo import DEMO_CONTENT
 from plone import api
+
 import pytest
 
 

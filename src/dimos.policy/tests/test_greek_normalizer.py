@@ -4,6 +4,7 @@ from dimos.policy.text.greek import fold
 from dimos.policy.text.greek import normalize_prefix
 from dimos.policy.text.greek import normalize_word
 from dimos.policy.text.greek import STEM_ENDING_RULES
+
 import pytest
 
 

@@ -3,6 +3,7 @@
 from dimos.policy.catalog.lexicon import rebuild_lexicon
 from dimos.policy.setuphandlers import PLONE_PIPELINE
 from plone import api
+
 import pytest
 
 

@@ -5,6 +5,7 @@ from dimos.policy.catalog.lexicon import lexicon_indexes
 from dimos.policy.departments import DEPARTMENTS
 from dimos.policy.departments import ROLES
 from plone import api
+
 import pytest
 
 
@@ -80,6 +81,7 @@ class TestRoles:
         """The sharing tab, as a site manager sees it over HTTP, lists the roles in Greek."""
         from plone.app.testing import SITE_OWNER_NAME
         from plone.app.testing import SITE_OWNER_PASSWORD
+
         import requests
 
         response = requests.get(

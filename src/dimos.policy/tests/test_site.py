@@ -1,6 +1,7 @@
 """The admin user and its password file (``make start``)."""
 
 from dimos.policy.site import ensure_admin
+
 import stat
 
 

@@ -1,6 +1,7 @@
 """Dimos content."""
 
 from zope.i18nmessageid import MessageFactory
+
 import logging
 
 

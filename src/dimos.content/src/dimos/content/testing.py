@@ -1,11 +1,10 @@
 """Test layers for dimos.content: a Plone site with the Dimos policy and dimos.content."""
 
 from dimos.policy.testing import DIMOS_POLICY_FIXTURE
+from dimos.policy.testing import integration_and_functional
 from plone.app.testing import applyProfile
-from plone.app.testing import FunctionalTesting
-from plone.app.testing import IntegrationTesting
 from plone.app.testing import PloneSandboxLayer
-from plone.testing.zope import WSGI_SERVER_FIXTURE
+
 import dimos.content
 
 
@@ -21,12 +20,6 @@ class DimosContentLayer(PloneSandboxLayer):
 
 DIMOS_CONTENT_FIXTURE = DimosContentLayer()
 
-DIMOS_CONTENT_INTEGRATION_TESTING = IntegrationTesting(
-    bases=(DIMOS_CONTENT_FIXTURE,),
-    name="DimosContentLayer:IntegrationTesting",
-)
-
-DIMOS_CONTENT_FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(DIMOS_CONTENT_FIXTURE, WSGI_SERVER_FIXTURE),
-    name="DimosContentLayer:FunctionalTesting",
+DIMOS_CONTENT_INTEGRATION_TESTING, DIMOS_CONTENT_FUNCTIONAL_TESTING = integration_and_functional(
+    DIMOS_CONTENT_FIXTURE, "DimosContentLayer"
 )

@@ -1,6 +1,7 @@
 """Dimos digitization."""
 
 from zope.i18nmessageid import MessageFactory
+
 import logging
 
 

@@ -1,11 +1,10 @@
 """Test layers for dimos.digitization: a Plone site with the Dimos policy and dimos.digitization."""
 
 from dimos.policy.testing import DIMOS_POLICY_FIXTURE
+from dimos.policy.testing import integration_and_functional
 from plone.app.testing import applyProfile
-from plone.app.testing import FunctionalTesting
-from plone.app.testing import IntegrationTesting
 from plone.app.testing import PloneSandboxLayer
-from plone.testing.zope import WSGI_SERVER_FIXTURE
+
 import dimos.digitization
 
 
@@ -21,12 +20,6 @@ class DimosDigitizationLayer(PloneSandboxLayer):
 
 DIMOS_DIGITIZATION_FIXTURE = DimosDigitizationLayer()
 
-DIMOS_DIGITIZATION_INTEGRATION_TESTING = IntegrationTesting(
-    bases=(DIMOS_DIGITIZATION_FIXTURE,),
-    name="DimosDigitizationLayer:IntegrationTesting",
-)
-
-DIMOS_DIGITIZATION_FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(DIMOS_DIGITIZATION_FIXTURE, WSGI_SERVER_FIXTURE),
-    name="DimosDigitizationLayer:FunctionalTesting",
+DIMOS_DIGITIZATION_INTEGRATION_TESTING, DIMOS_DIGITIZATION_FUNCTIONAL_TESTING = (
+    integration_and_functional(DIMOS_DIGITIZATION_FIXTURE, "DimosDigitizationLayer")
 )

@@ -1,6 +1,7 @@
 """Dimos site policy."""
 
 from zope.i18nmessageid import MessageFactory
+
 import logging
 
 

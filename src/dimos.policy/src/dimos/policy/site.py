@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from dimos.policy import logger
 from pathlib import Path
 from zope.component.hooks import setSite
+
 import os
 import secrets
 

@@ -6,6 +6,7 @@ from plone.app.testing import IntegrationTesting
 from plone.app.testing import PLONE_FIXTURE
 from plone.app.testing import PloneSandboxLayer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
+
 import dimos.policy
 
 
@@ -28,12 +29,15 @@ class DimosPolicyLayer(PloneSandboxLayer):
 
 DIMOS_POLICY_FIXTURE = DimosPolicyLayer()
 
-DIMOS_POLICY_INTEGRATION_TESTING = IntegrationTesting(
-    bases=(DIMOS_POLICY_FIXTURE,),
-    name="DimosPolicyLayer:IntegrationTesting",
-)
 
-DIMOS_POLICY_FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(DIMOS_POLICY_FIXTURE, WSGI_SERVER_FIXTURE),
-    name="DimosPolicyLayer:FunctionalTesting",
+def integration_and_functional(fixture, name):
+    """The integration and functional (HTTP server) layers on top of ``fixture``."""
+    return (
+        IntegrationTesting(bases=(fixture,), name=f"{name}:IntegrationTesting"),
+        FunctionalTesting(bases=(fixture, WSGI_SERVER_FIXTURE), name=f"{name}:FunctionalTesting"),
+    )
+
+
+DIMOS_POLICY_INTEGRATION_TESTING, DIMOS_POLICY_FUNCTIONAL_TESTING = integration_and_functional(
+    DIMOS_POLICY_FIXTURE, "DimosPolicyLayer"
 )

@@ -4,6 +4,7 @@ start, so an operator learns at once what is missing, not at page 3,000.
 """
 
 from dataclasses import dataclass
+
 import re
 import shutil
 import subprocess

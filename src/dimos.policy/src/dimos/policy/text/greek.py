@@ -19,6 +19,7 @@ Words without Greek letters are only case- and accent-folded.
 """
 
 from functools import lru_cache
+
 import re
 import snowballstemmer
 import unicodedata
