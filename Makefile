@@ -11,6 +11,7 @@ SETUPTOOLS_VERSION := $(shell sed -n 's/^setuptools *= *//p' versions.cfg)
 BUILDOUT_VERSION := $(shell sed -n 's/^zc.buildout *= *//p' versions.cfg)
 SOURCES := buildout.cfg versions.cfg $(wildcard src/*/pyproject.toml)
 PYTEST_ARGS ?=
+PY_PATHS := src tests scripts benchmarks conftest.py
 # Zope shows times in the process's local zone: the municipality's.
 export TZ := Europe/Athens
 
@@ -57,14 +58,14 @@ bench: install ## Run the benchmarks (they print their figures)
 .PHONY: lint
 lint: $(BUILDOUT) ## Check style with ruff
 	$(VENV)/bin/pip install -q "ruff==$(shell sed -n 's/^ruff *= *//p' versions.cfg)"
-	$(VENV)/bin/ruff check src tests scripts benchmarks conftest.py
-	$(VENV)/bin/ruff format --check src tests scripts benchmarks conftest.py
+	$(VENV)/bin/ruff check $(PY_PATHS)
+	$(VENV)/bin/ruff format --check $(PY_PATHS)
 
 .PHONY: format
 format: $(BUILDOUT) ## Format the code with ruff
 	$(VENV)/bin/pip install -q "ruff==$(shell sed -n 's/^ruff *= *//p' versions.cfg)"
-	$(VENV)/bin/ruff check --fix src tests scripts benchmarks conftest.py
-	$(VENV)/bin/ruff format src tests scripts benchmarks conftest.py
+	$(VENV)/bin/ruff check --fix $(PY_PATHS)
+	$(VENV)/bin/ruff format $(PY_PATHS)
 
 .PHONY: clean
 clean: ## Remove what buildout installed (keeps var/: your data)

@@ -10,6 +10,7 @@ Environment: DIMOS_SITE_ID (default `dimos`), DIMOS_VAR (default `var/`).
 from dimos.policy.site import ensure_admin
 from dimos.policy.site import ensure_site
 from dimos.policy.site import login
+from dimos.policy.site import SITE_ID
 from pathlib import Path
 
 import os
@@ -20,7 +21,7 @@ import transaction
 def main(app, argv):
     # `bin/instance run` puts this script's path in sys.argv[0] (__file__ is not set to it)
     var = Path(os.environ.get("DIMOS_VAR") or Path(sys.argv[0]).resolve().parent.parent / "var")
-    site_id = os.environ.get("DIMOS_SITE_ID", "dimos")
+    site_id = os.environ.get("DIMOS_SITE_ID", SITE_ID)
     admin = ensure_admin(app, var / "admin-password")
     transaction.commit()
     login(app, admin.user)

@@ -8,12 +8,6 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Role:
-    id: str
-    title: str  # msgid of the `plone` domain, as the sharing tab shows it
-
-
-@dataclass(frozen=True)
 class Department:
     id: str
     title: str  # group titles and descriptions are data, shown as written (Greek)
@@ -28,13 +22,15 @@ LEGAL_OFFICER = "LegalOfficer"
 HR_OFFICER = "HROfficer"
 SCANNING_OPERATOR = "ScanningOperator"
 
+# Their sharing-tab titles are in profiles/default/sharing.xml (plone domain,
+# translated in locales/*/LC_MESSAGES/plone.po).
 ROLES = (
-    Role(RECORDS_CLERK, "Records clerk"),
-    Role(COUNCIL_SECRETARY, "Council secretary"),
-    Role(REVENUE_OFFICER, "Revenue officer"),
-    Role(LEGAL_OFFICER, "Legal officer"),
-    Role(HR_OFFICER, "HR officer"),
-    Role(SCANNING_OPERATOR, "Scanning operator"),
+    RECORDS_CLERK,
+    COUNCIL_SECRETARY,
+    REVENUE_OFFICER,
+    LEGAL_OFFICER,
+    HR_OFFICER,
+    SCANNING_OPERATOR,
 )
 
 DEPARTMENTS = (

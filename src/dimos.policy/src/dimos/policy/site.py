@@ -72,11 +72,7 @@ def _set_password(acl_users, user, password):
     # The Zope root's user folder is a PluggableAuthService whose users live in
     # its ZODB user manager (`users`); PlonePAS's _doChangeUser wants plugins
     # only a Plone site's PAS has.
-    manager = getattr(acl_users, "users", None)
-    if manager is not None and hasattr(manager, "updateUserPassword"):
-        manager.updateUserPassword(user, password)
-    else:  # a plain Zope user folder
-        acl_users._doChangeUser(user, password, ["Manager"], [])
+    acl_users.users.updateUserPassword(user, password)
 
 
 def login(app, user=ADMIN_USER):
