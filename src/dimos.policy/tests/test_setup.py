@@ -17,7 +17,7 @@ class TestInstall:
         assert installer.is_product_installed(PACKAGE)
 
     def test_profile_version(self, setup_tool):
-        assert setup_tool.getLastVersionForProfile(f"{PACKAGE}:default") == ("1001",)
+        assert setup_tool.getLastVersionForProfile(f"{PACKAGE}:default") == ("1002",)
 
     @pytest.mark.parametrize(
         "record, value",

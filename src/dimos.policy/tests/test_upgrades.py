@@ -20,12 +20,28 @@ def test_1000_to_1001_makes_an_existing_site_greek_aware(portal, setup_tool):
     assert len(api.content.find(SearchableText="ΑΠΟΦΑΣΕΙΣ")) == 0
 
     steps = setup_tool.listUpgrades(PROFILE)
-    assert [(s["ssource"], s["sdest"]) for s in steps] == [("1000", "1001")]
-    setup_tool.upgradeProfile(PROFILE)
+    assert [(s["ssource"], s["sdest"]) for s in steps] == [("1000", "1001"), ("1001", "1002")]
+    setup_tool.upgradeProfile(PROFILE, "1001")
 
     assert setup_tool.getLastVersionForProfile(PROFILE) == ("1001",)
     assert has_greek_pipeline(catalog)
     assert [b.getId for b in api.content.find(SearchableText="ΑΠΟΦΑΣΕΙΣ")] == ["d"]
+
+
+def test_1001_to_1002_gives_the_protocol_department_its_clerk_role(portal, setup_tool):
+    portal_groups = api.portal.get_tool("portal_groups")
+    # a site as it was at 1001: no ProtocolClerk role, the protocol group only a records clerk
+    portal_groups.setRolesForGroup("geniko-protokollo", ["RecordsClerk"])
+    portal._delRoles(["ProtocolClerk"])
+    setup_tool.setLastVersionForProfile(PROFILE, "1001")
+    assert "ProtocolClerk" not in portal.validRoles()
+
+    setup_tool.upgradeProfile(PROFILE)
+
+    assert setup_tool.getLastVersionForProfile(PROFILE) == ("1002",)
+    assert "ProtocolClerk" in portal.validRoles()
+    roles = api.group.get_roles(groupname="geniko-protokollo")
+    assert {"ProtocolClerk", "RecordsClerk"} <= set(roles)
 
 
 def test_uninstall_gives_plone_its_pipeline_back(portal, installer):

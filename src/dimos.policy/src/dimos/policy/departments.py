@@ -16,6 +16,7 @@ class Department:
 
 
 RECORDS_CLERK = "RecordsClerk"
+PROTOCOL_CLERK = "ProtocolClerk"
 COUNCIL_SECRETARY = "CouncilSecretary"
 REVENUE_OFFICER = "RevenueOfficer"
 LEGAL_OFFICER = "LegalOfficer"
@@ -26,6 +27,7 @@ SCANNING_OPERATOR = "ScanningOperator"
 # translated in locales/*/LC_MESSAGES/plone.po).
 ROLES = (
     RECORDS_CLERK,
+    PROTOCOL_CLERK,
     COUNCIL_SECRETARY,
     REVENUE_OFFICER,
     LEGAL_OFFICER,
@@ -50,7 +52,7 @@ DEPARTMENTS = (
         "geniko-protokollo",
         "Γενικό Πρωτόκολλο",
         "Πρωτοκολλεί κάθε εισερχόμενο αίτημα και το διαβιβάζει στην αρμόδια υπηρεσία",
-        (RECORDS_CLERK,),
+        (PROTOCOL_CLERK, RECORDS_CLERK),
     ),
     Department(
         "oikonomiki-ypiresia",
