@@ -31,7 +31,7 @@ def afm_constraint(value):
     try:
         clean_afm(value)
     except InvalidAFM:
-        raise InvalidAFMError(value)
+        raise InvalidAFMError(value) from None
     return True
 
 
