@@ -9,7 +9,9 @@ import re
 
 
 class InvalidAFMError(ValidationError):
-    __doc__ = _("This is not a valid tax number (ΑΦΜ): it must be 9 digits with a correct check digit.")
+    __doc__ = _(
+        "This is not a valid tax number (ΑΦΜ): it must be 9 digits with a correct check digit."
+    )
 
 
 class InvalidADAError(ValidationError):

@@ -31,9 +31,7 @@ class ICitizenApplication(model.Schema):
         title=_("Tax number (ΑΦΜ)"), required=False, constraint=afm_constraint
     )
     applicant_email = Email(title=_("Email"), required=False)
-    applicant_phone = schema.TextLine(
-        title=_("Phone"), required=False, constraint=phone_constraint
-    )
+    applicant_phone = schema.TextLine(title=_("Phone"), required=False, constraint=phone_constraint)
 
 
 @implementer(ICitizenApplication)

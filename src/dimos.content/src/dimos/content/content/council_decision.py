@@ -71,18 +71,14 @@ class ICouncilDecision(model.Schema):
     )
     protocol_number = schema.TextLine(title=_("Protocol number"), required=False)
     text = RichText(title=_("Decision text"), required=False)
-    signed_pdf = NamedBlobFile(
-        title=_("Signed PDF"), required=False, constraint=pdf_constraint
-    )
+    signed_pdf = NamedBlobFile(title=_("Signed PDF"), required=False, constraint=pdf_constraint)
 
     model.fieldset(
         "vote",
         label=_("Vote"),
         fields=["vote_kind", "votes_for", "votes_against", "votes_abstain"],
     )
-    vote_kind = schema.Choice(
-        title=_("Vote"), vocabulary="dimos.content.VoteKinds", required=False
-    )
+    vote_kind = schema.Choice(title=_("Vote"), vocabulary="dimos.content.VoteKinds", required=False)
     votes_for = schema.List(
         title=_("For"), value_type=schema.TextLine(), required=False, default=[]
     )
@@ -107,9 +103,7 @@ class ICouncilDecision(model.Schema):
     source_scan = NamedBlobFile(title=_("Source scan"), required=False)
     page_count = schema.Int(title=_("Pages"), required=False, min=0)
     ocr_text = schema.Text(title=_("OCR text"), required=False)
-    script = schema.Choice(
-        title=_("Script"), vocabulary="dimos.content.Scripts", required=False
-    )
+    script = schema.Choice(title=_("Script"), vocabulary="dimos.content.Scripts", required=False)
     digitization_status = schema.Choice(
         title=_("Digitization status"),
         vocabulary="dimos.content.DigitizationStatuses",

@@ -67,7 +67,9 @@ class ILegalCase(model.Schema):
     assigned_lawyer = schema.TextLine(
         title=_("Assigned lawyer"), description=_("User name of the lawyer."), required=False
     )
-    amount_in_dispute = schema.Decimal(title=_("Amount in dispute (€)"), required=False, min=Decimal(0))
+    amount_in_dispute = schema.Decimal(
+        title=_("Amount in dispute (€)"), required=False, min=Decimal(0)
+    )
     hearings = JSONField(
         title=_("Hearings"),
         description=_("Hearing dates with their postponements."),
@@ -75,16 +77,12 @@ class ILegalCase(model.Schema):
         required=False,
         default=[],
     )
-    deadlines = JSONField(
-        title=_("Deadlines"), schema=DEADLINES_SCHEMA, required=False, default=[]
-    )
+    deadlines = JSONField(title=_("Deadlines"), schema=DEADLINES_SCHEMA, required=False, default=[])
     outcome = schema.Choice(
         title=_("Outcome"), vocabulary="dimos.content.LegalOutcomes", required=False
     )
     outcome_text = schema.Text(title=_("Outcome details"), required=False)
-    directives.widget(
-        "related_decisions", RelatedItemsFieldWidget, pattern_options=DECISION_PICKER
-    )
+    directives.widget("related_decisions", RelatedItemsFieldWidget, pattern_options=DECISION_PICKER)
     related_decisions = _decisions_field(_("Related decisions"), None)
 
 
@@ -92,7 +90,5 @@ class ILegalCase(model.Schema):
 class LegalCase(WorkflowConditionsMixin, Container):
     def next_hearing(self):
         """The date of the next hearing still to be held, as ISO text, or None."""
-        dates = [
-            hearing.get("postponed_to") or hearing["date"] for hearing in self.hearings or ()
-        ]
+        dates = [hearing.get("postponed_to") or hearing["date"] for hearing in self.hearings or ()]
         return max(dates) if dates else None

@@ -40,9 +40,7 @@ class IPermit(model.Schema):
         required=False,
     )
     paid_on = schema.Datetime(title=_("Paid on"), required=False)
-    signed_pdf = NamedBlobFile(
-        title=_("Signed PDF"), required=False, constraint=pdf_constraint
-    )
+    signed_pdf = NamedBlobFile(title=_("Signed PDF"), required=False, constraint=pdf_constraint)
 
     @invariant
     def validity_in_order(data):

@@ -35,9 +35,7 @@ def static_vocabulary(pairs):
 
 BodyKinds = static_vocabulary(BODY_KINDS)
 MeetingKinds = static_vocabulary(MEETING_KINDS)
-DecisionTypes = static_vocabulary(
-    (code, f"{code} {title}") for code, title in DECISION_TYPES
-)
+DecisionTypes = static_vocabulary((code, f"{code} {title}") for code, title in DECISION_TYPES)
 VoteKinds = static_vocabulary(VOTE_KINDS)
 Scripts = static_vocabulary(SCRIPTS)
 DigitizationStatuses = static_vocabulary(DIGITIZATION_STATUSES)

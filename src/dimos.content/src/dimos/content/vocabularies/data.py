@@ -119,7 +119,9 @@ APPLICATION_KINDS = (
     ApplicationKind("registry-certificate", _("Registry certificate"), "dimotologio"),
     ApplicationKind("civil-marriage-licence", _("Civil marriage licence"), "lixiarxeio"),
     ApplicationKind("birth-certificate", _("Birth certificate"), "lixiarxeio"),
-    ApplicationKind("tap-clearance", _("Property fee (ΤΑΠ) no-debt certificate"), "oikonomiki-ypiresia"),
+    ApplicationKind(
+        "tap-clearance", _("Property fee (ΤΑΠ) no-debt certificate"), "oikonomiki-ypiresia"
+    ),
     ApplicationKind("property-change", _("Property change declaration"), "oikonomiki-ypiresia"),
     ApplicationKind("common-space", _("Common space occupation"), "oikonomiki-ypiresia"),
     ApplicationKind("legal-document", _("Court document or summons"), "nomiki-ypiresia"),
