@@ -32,6 +32,8 @@ def main(app, argv):
         print(f"Δημιουργήθηκε ο ιστότοπος «{site.title}» (/{site_id}).")
         print(f"Created the Plone site /{site_id}.")
     else:
+        transaction.get().note(f"Brought the Plone site {site_id} up to date")
+        transaction.commit()
         print(f"Ο ιστότοπος /{site_id} υπάρχει ήδη: τα δεδομένα του διατηρούνται.")
         print(f"The site /{site_id} exists already: its data is kept.")
     address = os.environ.get("DIMOS_ADDRESS", "127.0.0.1:8080")

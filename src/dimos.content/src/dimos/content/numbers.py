@@ -146,7 +146,17 @@ def number_permit(permit, event):
 
 
 def forget_numbers(record, event):
-    """A copy is a new record: it takes its own number and has no ΑΔΑ yet."""
-    for attr in ("decision_number", "session_number", "permit_number", "ada", "_dimos_ada"):
+    """A copy is a new record: it takes its own numbers and has no ΑΔΑ or token yet."""
+    numbered = (
+        "decision_number",
+        "session_number",
+        "permit_number",
+        "ada",
+        "_dimos_ada",
+        "protocol_seq",
+        "protocol_number",
+        "_dimos_tracking_token_hash",
+    )
+    for attr in numbered:
         if attr in record.__dict__:
             setattr(record, attr, None)

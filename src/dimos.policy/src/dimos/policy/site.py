@@ -17,8 +17,8 @@ import secrets
 ADMIN_USER = "admin"
 SITE_ID = "dimos"
 DISTRIBUTION = "classic"
-PROFILES = ("dimos.policy:default",)
-DEMO_PROFILES = ("dimos.policy:demo",)
+PROFILES = ("dimos.policy:default", "dimos.content:default")
+DEMO_PROFILES = ("dimos.policy:demo", "dimos.content:demo")
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,33 @@ def login(app, user=ADMIN_USER):
     newSecurityManager(None, acl_users.getUser(user).__of__(acl_users))
 
 
+def bring_up_to_date(site, demo):
+    """Install the Dimos add-ons an existing site lacks; upgrade the others."""
+    from Products.CMFPlone.utils import get_installer
+
+    installer = get_installer(site)
+    setup = site.portal_setup
+    for profile in PROFILES:
+        product = profile.split(":")[0]
+        if installer.is_product_installed(product):
+            if setup.listUpgrades(profile):
+                setup.upgradeProfile(profile)
+                logger.info("Upgraded %s", profile)
+            continue
+        installer.install_product(product)
+        logger.info("Installed %s on the existing site", product)
+        demo_profile = f"{product}:demo"
+        if demo and demo_profile in DEMO_PROFILES:
+            setup.runAllImportStepsFromProfile(f"profile-{demo_profile}")
+
+
 def ensure_site(app, site_id=SITE_ID, title=None, description=None, demo=True):
     """Create the Plone site ``site_id`` unless it exists. Returns (site, created).
 
     A new site gets the Classic UI distribution, Greek language and Athens
-    time, the Dimos policy and, with ``demo``, the demo content. An existing
-    site is returned untouched: its data is never replaced.
+    time, the Dimos add-ons and, with ``demo``, the demo content. An existing
+    site keeps its data: only Dimos add-ons it lacks are installed (with
+    their demo content) and pending upgrade steps of the others are run.
     """
     from dimos.policy.setuphandlers.demo import SITE_DESCRIPTION
     from dimos.policy.setuphandlers.demo import SITE_TITLE
@@ -94,6 +115,7 @@ def ensure_site(app, site_id=SITE_ID, title=None, description=None, demo=True):
     if site_id in app.objectIds():
         site = app[site_id]
         setSite(site)
+        bring_up_to_date(site, demo)
         return site, False
     answers = {
         "site_id": site_id,
