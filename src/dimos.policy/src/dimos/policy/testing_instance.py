@@ -59,10 +59,10 @@ class ThrowawayInstance:
         }
         self.url = f"http://127.0.0.1:{port}/dimos"
 
-    def create_site(self):
-        """Run scripts/create_site.py as `make start` does; its output."""
+    def create_site(self, *args):
+        """Run scripts/create_site.py as `make start` does (``--no-demo`` for an empty site)."""
         done = subprocess.run(
-            [*self.cmd, "run", str(ROOT / "scripts" / "create_site.py")],
+            [*self.cmd, "run", str(ROOT / "scripts" / "create_site.py"), *args],
             env=self.env,
             capture_output=True,
             text=True,
