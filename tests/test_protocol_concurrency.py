@@ -4,7 +4,7 @@ A real bin/instance (waitress with its 4 threads, FileStorage, Zope's conflict
 retries) on a throw-away var/; 16 clients post 64 applications at once.
 """
 
-from dimos.content.testing import register_concurrently
+from dimos.content.testing_load import register_concurrently
 from dimos.policy.testing_instance import ThrowawayInstance
 
 import pytest

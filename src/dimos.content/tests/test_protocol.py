@@ -115,7 +115,7 @@ def test_attachments_become_files_of_the_application(portal):
         ({"applicant": {"name": "Α Β", "afm": "12345"}}, "InvalidAFMError", "applicant.afm"),
         (
             {"applicant": {"name": "Α Β", "email": "not-an-email"}},
-            "InvalidEmail",
+            "InvalidEmailError",
             "applicant.email",
         ),
         (

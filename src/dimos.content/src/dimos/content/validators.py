@@ -25,6 +25,10 @@ class InvalidPhoneError(ValidationError):
     __doc__ = _("This is not a phone number: use digits, spaces and an optional leading +.")
 
 
+class InvalidEmailError(ValidationError):
+    __doc__ = _("This is not an e-mail address (like name@example.gr).")
+
+
 class NotAPDFError(ValidationError):
     __doc__ = _("The file is not a PDF document.")
 
@@ -50,6 +54,15 @@ def normalize_ada(value):
 def ada_constraint(value):
     if not _ADA.match(normalize_ada(value)):
         raise InvalidADAError(value)
+    return True
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email_constraint(value):
+    if not _EMAIL.match(value or ""):
+        raise InvalidEmailError(value)
     return True
 
 

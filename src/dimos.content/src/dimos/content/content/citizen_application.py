@@ -6,9 +6,9 @@ Folderish: the attachments are File items inside it.
 from dimos.content import _
 from dimos.content.content.base import WorkflowConditionsMixin
 from dimos.content.validators import afm_constraint
+from dimos.content.validators import email_constraint
 from dimos.content.validators import phone_constraint
 from plone.dexterity.content import Container
-from plone.schema import Email
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
@@ -30,7 +30,7 @@ class ICitizenApplication(model.Schema):
     applicant_afm = schema.TextLine(
         title=_("Tax number (ΑΦΜ)"), required=False, constraint=afm_constraint
     )
-    applicant_email = Email(title=_("Email"), required=False)
+    applicant_email = schema.TextLine(title=_("Email"), required=False, constraint=email_constraint)
     applicant_phone = schema.TextLine(title=_("Phone"), required=False, constraint=phone_constraint)
 
 

@@ -7,8 +7,10 @@ phone) are the same as in the Plone form.
 """
 
 from dimos.content import _
+from dimos.content.commitlock import hold_until_commit
 from dimos.content.content.citizen_application import ICitizenApplication
 from dimos.content.protocol.errors import ProtocolError
+from dimos.content.protocol.registry import PROTOCOL_BOOK
 from dimos.content.protocol.subscribers import TOKEN_ATTR
 from dimos.content.setuphandlers import REGISTRY_ID
 from dimos.content.vocabularies.data import application_kind
@@ -151,6 +153,9 @@ def file_application(data):
     Returns (record, token). Everything is validated before anything is
     created, so a refused request changes nothing.
     """
+    # Registrations wait for each other in this process instead of conflicting
+    # on the registry folder, the catalog and the counter (see commitlock.py).
+    hold_until_commit(PROTOCOL_BOOK, fresh=True)
     portal = api.portal.get()
     may_route = api.user.has_permission(ROUTE_PERMISSION, obj=portal)
     values = parse_application(data, may_route)

@@ -12,6 +12,7 @@ is kept.
 """
 
 from BTrees.OOBTree import OOBTree
+from dimos.content.commitlock import hold_until_commit
 from dimos.content.numbering import NumberBook
 from dimos.content.numbers import site_store
 from dimos.content.vocabularies.data import application_kind
@@ -36,6 +37,7 @@ class ProtocolBook(NumberBook):
         self.entries = OOBTree()  # (year, number) -> dict of the registration
 
     def register(self, year, uid, **entry):
+        hold_until_commit(PROTOCOL_BOOK)
         number = self.take_next(year, uid)
         self.entries[(year, number)] = dict(entry, uid=uid)
         return number
