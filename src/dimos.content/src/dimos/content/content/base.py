@@ -5,7 +5,6 @@ from AccessControl.class_init import InitializeClass
 from Acquisition import aq_chain
 from Acquisition import aq_inner
 from dimos.content.workflows.interfaces import IWorkflowConditions
-from zope.interface import implementer
 from zope.interface import Interface
 
 
@@ -13,9 +12,13 @@ class IRecord(Interface):
     """A Dimos record with a workflow of its own (decision, meeting, case, application, permit)."""
 
 
-@implementer(IRecord)
 class WorkflowConditionsMixin:
-    """Workflow guards call ``here.wf_conditions().can_...()`` (see workflows/conditions.py)."""
+    """Workflow guards call ``here.wf_conditions().can_...()`` (see workflows/conditions.py).
+
+    InitializeClass gives the mixin an ``__providedBy__`` of its own: record
+    classes list it *after* Container/Item, so that Dexterity's (which adds the
+    behavior markers) comes first. Each record class declares IRecord itself.
+    """
 
     security = ClassSecurityInfo()
 

@@ -4,6 +4,7 @@ Folderish: the attachments are File items inside it.
 """
 
 from dimos.content import _
+from dimos.content.content.base import IRecord
 from dimos.content.content.base import WorkflowConditionsMixin
 from dimos.content.validators import afm_constraint
 from dimos.content.validators import email_constraint
@@ -34,6 +35,6 @@ class ICitizenApplication(model.Schema):
     applicant_phone = schema.TextLine(title=_("Phone"), required=False, constraint=phone_constraint)
 
 
-@implementer(ICitizenApplication)
-class CitizenApplication(WorkflowConditionsMixin, Container):
+@implementer(ICitizenApplication, IRecord)
+class CitizenApplication(Container, WorkflowConditionsMixin):
     pass

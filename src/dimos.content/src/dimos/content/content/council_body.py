@@ -1,6 +1,7 @@
 """Συλλογικό όργανο: a council or committee; it numbers its sessions and decisions."""
 
 from dimos.content import _
+from dimos.content.content.base import IRecord
 from dimos.content.content.base import WorkflowConditionsMixin
 from dimos.content.numbering import NumberBook
 from plone.dexterity.content import Container
@@ -29,8 +30,8 @@ class ICouncilBody(model.Schema):
     )
 
 
-@implementer(ICouncilBody)
-class CouncilBody(WorkflowConditionsMixin, Container):
+@implementer(ICouncilBody, IRecord)
+class CouncilBody(Container, WorkflowConditionsMixin):
     def number_book(self, name):
         """The body's NumberBook for decisions or sessions, made on first use."""
         annotations = IAnnotations(self)

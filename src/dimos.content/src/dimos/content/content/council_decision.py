@@ -2,11 +2,13 @@
 
 from dimos.content import _
 from dimos.content.content.base import find_parent
+from dimos.content.content.base import IRecord
 from dimos.content.content.base import WorkflowConditionsMixin
 from dimos.content.content.council_body import ICouncilBody
 from dimos.content.content.council_meeting import ICouncilMeeting
 from dimos.content.validators import ada_constraint
 from dimos.content.validators import pdf_constraint
+from dimos.content.vocabularies import DecisionTypes
 from plone.app.textfield import RichText
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
@@ -52,9 +54,11 @@ class ICouncilDecision(model.Schema):
         max=2200,
     )
     decision_date = schema.Date(title=_("Decision date"), required=False)
+    # The vocabulary object, not its name: the field is then tokenized, and
+    # plone.restapi accepts the ASCII token (B.1.3) as well as the code (Β.1.3).
     decision_type = schema.Choice(
         title=_("Decision type (Diavgeia)"),
-        vocabulary="dimos.content.DecisionTypes",
+        vocabulary=DecisionTypes(),
         required=False,
     )
     thematic_categories = schema.List(
@@ -128,8 +132,8 @@ class ICouncilDecision(model.Schema):
             raise Invalid(_("A decision by majority needs more votes for than against."))
 
 
-@implementer(ICouncilDecision)
-class CouncilDecision(WorkflowConditionsMixin, Item):
+@implementer(ICouncilDecision, IRecord)
+class CouncilDecision(Item, WorkflowConditionsMixin):
     def body(self):
         return find_parent(self, ICouncilBody)
 

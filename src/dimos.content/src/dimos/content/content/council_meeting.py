@@ -2,6 +2,7 @@
 
 from dimos.content import _
 from dimos.content.content.base import find_parent
+from dimos.content.content.base import IRecord
 from dimos.content.content.base import WorkflowConditionsMixin
 from dimos.content.content.council_body import ICouncilBody
 from plone.autoform import directives
@@ -66,8 +67,8 @@ class ICouncilMeeting(model.Schema):
             )
 
 
-@implementer(ICouncilMeeting)
-class CouncilMeeting(WorkflowConditionsMixin, Container):
+@implementer(ICouncilMeeting, IRecord)
+class CouncilMeeting(Container, WorkflowConditionsMixin):
     def body(self):
         return find_parent(self, ICouncilBody)
 

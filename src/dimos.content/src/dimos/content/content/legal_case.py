@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from dimos.content import _
+from dimos.content.content.base import IRecord
 from dimos.content.content.base import WorkflowConditionsMixin
 from dimos.content.content.council_decision import _decisions_field
 from dimos.content.content.council_decision import DECISION_PICKER
@@ -86,8 +87,8 @@ class ILegalCase(model.Schema):
     related_decisions = _decisions_field(_("Related decisions"), None)
 
 
-@implementer(ILegalCase)
-class LegalCase(WorkflowConditionsMixin, Container):
+@implementer(ILegalCase, IRecord)
+class LegalCase(Container, WorkflowConditionsMixin):
     def next_hearing(self):
         """The date of the next hearing still to be held, as ISO text, or None."""
         dates = [hearing.get("postponed_to") or hearing["date"] for hearing in self.hearings or ()]

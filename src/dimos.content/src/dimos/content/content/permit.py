@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from dimos.content import _
+from dimos.content.content.base import IRecord
 from dimos.content.content.base import WorkflowConditionsMixin
 from dimos.content.validators import afm_constraint
 from dimos.content.validators import pdf_constraint
@@ -48,8 +49,8 @@ class IPermit(model.Schema):
             raise Invalid(_("The permit cannot expire before it starts."))
 
 
-@implementer(IPermit)
-class Permit(WorkflowConditionsMixin, Item):
+@implementer(IPermit, IRecord)
+class Permit(Item, WorkflowConditionsMixin):
     def number_label(self):
         if self.permit_number and self.permit_year:
             return f"{self.permit_number}/{self.permit_year}"

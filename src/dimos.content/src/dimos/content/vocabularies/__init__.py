@@ -20,10 +20,18 @@ from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
 
+# Tokens must be ASCII: Diavgeia codes such as Β.1.3 use Greek capitals.
+_GREEK_CODE_LETTERS = str.maketrans("ΑΒΓΔΕΖ", "ABGDEZ")
+
+
+def ascii_token(value):
+    return value.translate(_GREEK_CODE_LETTERS)
+
+
 def static_vocabulary(pairs):
     """A vocabulary factory over (value, title) pairs."""
     vocabulary = SimpleVocabulary(
-        [SimpleTerm(value=value, token=value, title=title) for value, title in pairs]
+        [SimpleTerm(value=value, token=ascii_token(value), title=title) for value, title in pairs]
     )
 
     @provider(IVocabularyFactory)
