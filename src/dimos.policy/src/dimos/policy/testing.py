@@ -53,24 +53,28 @@ HTTP_EXAMPLES = Path(__file__).resolve().parents[5] / "docs" / "http-examples"
 # Values that change on every run, replaced so the saved examples only change
 # when the API does.
 _VOLATILE = (
+    (re.compile(r"(?m)^([A-Z]+) /plone\b"), r"\1 /dimos"),
     (re.compile(r"http://(localhost|127\.0\.0\.1):\d+/plone"), "http://localhost:8080/dimos"),
     (
         re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?"),
         "2026-03-02T10:15:00+02:00",
     ),
-    (re.compile(r'("token": |token=)"?[A-Za-z0-9_-]{20,}'), r"\1EXAMPLE-TRACKING-TOKEN"),
     (re.compile(r"\b[0-9a-f]{32}\b"), "0123456789abcdef0123456789abcdef"),
 )
 
 
-def _mask(text):
+def _mask(text, secrets):
+    for secret in secrets:
+        text = text.replace(secret, "EXAMPLE-SECRET")
     for pattern, replacement in _VOLATILE:
         text = pattern.sub(replacement, text)
     return text
 
 
-def save_http_example(name, response):
+def save_http_example(name, response, secrets=()):
     """Save a requests ``response`` and its request as ``<name>.req`` / ``<name>.resp``.
+
+    ``secrets`` (e.g. a tracking token) are written as EXAMPLE-SECRET.
 
     docs/rest-api.md includes them, so the API documentation is what the
     tests really sent and received.
@@ -90,7 +94,9 @@ def save_http_example(name, response):
         except ValueError:
             pass
         lines += ["", text]
-    (HTTP_EXAMPLES / f"{name}.req").write_text(_mask("\n".join(lines)) + "\n", encoding="utf-8")
+    (HTTP_EXAMPLES / f"{name}.req").write_text(
+        _mask("\n".join(lines), secrets) + "\n", encoding="utf-8"
+    )
     lines = [f"HTTP/1.1 {response.status_code} {response.reason}"]
     lines.append(f"Content-Type: {response.headers.get('Content-Type', '')}")
     if "Location" in response.headers:
@@ -100,4 +106,6 @@ def save_http_example(name, response):
     except ValueError:
         text = response.text
     lines += ["", text]
-    (HTTP_EXAMPLES / f"{name}.resp").write_text(_mask("\n".join(lines)) + "\n", encoding="utf-8")
+    (HTTP_EXAMPLES / f"{name}.resp").write_text(
+        _mask("\n".join(lines), secrets) + "\n", encoding="utf-8"
+    )
