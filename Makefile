@@ -54,6 +54,7 @@ test: install ## Install what is missing, run every test
 .PHONY: bench
 bench: install ## Run the benchmarks (they print their figures)
 	bin/zopepy benchmarks/search_greek.py
+	bin/zopepy benchmarks/protocol_numbering.py
 
 .PHONY: lint
 lint: $(BUILDOUT) ## Check style with ruff
