@@ -19,8 +19,11 @@ import transaction
 
 
 def main(app, argv):
-    # `bin/instance run` puts this script's path in sys.argv[0] (__file__ is not set to it)
-    var = Path(os.environ.get("DIMOS_VAR") or Path(sys.argv[0]).resolve().parent.parent / "var")
+    # `bin/instance run` gives sys.argv as [python, "-c", <this script>, args...] and
+    # does not set __file__: find the script there to locate the repository's var/.
+    script = next((Path(a) for a in sys.argv if a.endswith("create_site.py")), None)
+    default_var = script.resolve().parent.parent / "var" if script else Path.cwd() / "var"
+    var = Path(os.environ.get("DIMOS_VAR") or default_var)
     site_id = os.environ.get("DIMOS_SITE_ID", SITE_ID)
     admin = ensure_admin(app, var / "admin-password")
     transaction.commit()
