@@ -21,6 +21,7 @@ from zope.schema import ValidationError
 
 import base64
 import binascii
+import uuid
 
 
 ROUTE_PERMISSION = "Dimos: Route applications"
@@ -163,7 +164,14 @@ def file_application(data):
     registry = portal[REGISTRY_ID]
     # Citizens may file without being able to add content to the registry.
     with api.env.adopt_roles(["Manager"]):
-        record = api.content.create(container=registry, type="CitizenApplication", **values)
+        # An id of its own: without one plone.api creates under a temporary id and
+        # renames, which the catalog logs as an error.
+        record = api.content.create(
+            container=registry,
+            type="CitizenApplication",
+            id=f"aitisi-{uuid.uuid4().hex[:12]}",
+            **values,
+        )
         for filename, content_type, payload in attachments:
             api.content.create(
                 container=record,
