@@ -137,3 +137,41 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(site, functional_porta
     assert functional_portal["protokollo"].contentValues() == []
     # and the next good application still gets number 1
     assert post(site, APPLICATION).json()["protocol_number"] == f"1/{YEAR}"
+
+
+def test_outgoing_documents_share_the_sequence(site, functional_portal):
+    api.user.create(email="c@example.org", username="clerk", password="clerk-password-1")
+    api.group.add_user(groupname="geniko-protokollo", username="clerk")
+    with api.env.adopt_roles(["Manager"]):
+        permit = api.content.create(
+            container=functional_portal,
+            type="Permit",
+            title="Άδεια τραπεζοκαθισμάτων",
+            permit_kind="common-space",
+            holder_name="Καφενείο",
+        )
+    transaction.commit()
+    post(site, APPLICATION)  # incoming 1
+    outgoing = {
+        "direction": "outgoing",
+        "record": permit.UID(),
+        "recipient": "Καφενείο Η Πλατεία",
+        "subject": "Αποστολή άδειας",
+    }
+    sent = post(site, outgoing, auth=("clerk", "clerk-password-1"))
+    save_http_example("protocol-post-outgoing", sent)
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["protocol_number"] == f"2/{YEAR}"
+    assert sent.json()["record"] == permit.absolute_url()
+    assert post(site, APPLICATION).json()["protocol_number"] == f"3/{YEAR}"
+    # citizens cannot send in the municipality's name; outgoing entries are not trackable
+    refused = post(site, outgoing)
+    assert refused.status_code == 403
+    assert track(site, YEAR, 2, "x").status_code == 404
+    unknown = post(site, dict(outgoing, record="no-such-uid"), auth=("clerk", "clerk-password-1"))
+    assert unknown.status_code == 404
+    transaction.begin()
+    from dimos.content.protocol.registry import protocol_book
+
+    entry = protocol_book().entry(YEAR, 2)
+    assert (entry["direction"], entry["correspondent"]) == ("outgoing", "Καφενείο Η Πλατεία")

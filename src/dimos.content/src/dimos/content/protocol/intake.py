@@ -11,6 +11,7 @@ from dimos.content.commitlock import hold_until_commit
 from dimos.content.content.citizen_application import ICitizenApplication
 from dimos.content.protocol.errors import ProtocolError
 from dimos.content.protocol.registry import PROTOCOL_BOOK
+from dimos.content.protocol.registry import register
 from dimos.content.protocol.subscribers import TOKEN_ATTR
 from dimos.content.setuphandlers import REGISTRY_ID
 from dimos.content.vocabularies.data import application_kind
@@ -146,6 +147,38 @@ def parse_attachments(items):
             )
         files.append((name, item.get("content-type") or "application/octet-stream", data))
     return files
+
+
+def file_outgoing(data):
+    """Register an outgoing document: a record of the site sent to someone.
+
+    Only the protocol clerk may. The record keeps its own numbers; the
+    protocol book gains an entry (a record may be sent several times).
+    Returns (record, year, number, when).
+    """
+    portal = api.portal.get()
+    if not api.user.has_permission(ROUTE_PERMISSION, obj=portal):
+        raise ProtocolError(
+            403, "Forbidden", _("Only the protocol clerk may register outgoing documents.")
+        )
+    if not isinstance(data, dict):
+        raise ProtocolError(400, "BadRequest", _("The request body must be a JSON object."))
+    uid = _text(data, "record", required=True)
+    recipient = _text(data, "recipient", required=True)
+    # The clerk registers what a department sends, whether or not they may read it.
+    with api.env.adopt_roles(["Manager"]):
+        record = api.content.get(UID=uid)
+    if record is None:
+        raise ProtocolError(
+            404,
+            "NotFound",
+            _("There is no record with UID “${uid}”.", mapping={"uid": uid}),
+            "record",
+        )
+    subject = _text(data, "subject", required=False) or record.Title()
+    hold_until_commit(PROTOCOL_BOOK, fresh=True)
+    year, number, when = register(record, "outgoing", record.portal_type, subject, recipient)
+    return record, year, number, when
 
 
 def file_application(data):

@@ -69,25 +69,31 @@ def token_matches(record, token):
     return hmac.compare_digest(expected, hash_token(token))
 
 
+def register(record, direction, kind, subject, correspondent):
+    """Take the next protocol number of the year for ``record``; (year, number, when)."""
+    when = now()
+    number = protocol_book().register(
+        when.year,
+        IUUID(record),
+        direction=direction,
+        registered=when.isoformat(),
+        kind=kind,
+        subject=subject,
+        correspondent=correspondent,
+    )
+    return when.year, number, when
+
+
 def register_application(record):
     """Give an incoming CitizenApplication its protocol number, route it, issue its token.
 
     Returns the tracking token (shown to the citizen once), or None when the
-    record was numbered already (a copy being pasted keeps nothing: see
-    ``forget_protocol``).
+    record was numbered already.
     """
     if getattr(record, "protocol_seq", None):
         return None
-    when = now()
-    year = when.year
-    number = protocol_book().register(
-        year,
-        IUUID(record),
-        direction="incoming",
-        registered=when.isoformat(),
-        kind=record.application_kind,
-        subject=record.Title(),
-        correspondent=record.applicant_name,
+    year, number, when = register(
+        record, "incoming", record.application_kind, record.Title(), record.applicant_name
     )
     record.protocol_year = year
     record.protocol_seq = number
@@ -100,22 +106,6 @@ def register_application(record):
     token = secrets.token_urlsafe(18)
     setattr(record, TOKEN_HASH_ATTR, hash_token(token))
     return token
-
-
-def register_outgoing(record, subject, correspondent):
-    """Register an outgoing document (a decision, permit, letter) under the next number."""
-    when = now()
-    year = when.year
-    number = protocol_book().register(
-        year,
-        IUUID(record),
-        direction="outgoing",
-        registered=when.isoformat(),
-        kind=record.portal_type,
-        subject=subject,
-        correspondent=correspondent,
-    )
-    return year, number, when
 
 
 def find_registered(year, number):

@@ -2,6 +2,8 @@
 
 from dimos.content.protocol.errors import ProtocolError
 from dimos.content.protocol.intake import file_application
+from dimos.content.protocol.intake import file_outgoing
+from dimos.content.protocol.registry import format_number
 from dimos.content.protocol.tracking import tracking_info
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
@@ -17,6 +19,8 @@ class ProtocolPost(Service):
         except Exception:
             body = None
         try:
+            if isinstance(body, dict) and body.get("direction") == "outgoing":
+                return self.outgoing(body)
             record, token = file_application(body)
         except ProtocolError as error:
             self.request.response.setStatus(error.status)
@@ -29,3 +33,16 @@ class ProtocolPost(Service):
         )
         self.request.response.setStatus(201)
         return info
+
+    def outgoing(self, body):
+        record, year, number, when = file_outgoing(body)
+        self.request.response.setStatus(201)
+        return {
+            "direction": "outgoing",
+            "protocol_number": format_number(number, year),
+            "year": year,
+            "number": number,
+            "registered": when.isoformat(),
+            "record": record.absolute_url(),
+            "recipient": body["recipient"].strip(),
+        }
