@@ -1,9 +1,12 @@
 """Guard conditions: each one keeps its transition away until the record is ready for it."""
 
 from datetime import date
-from datetime import datetime
 from datetime import timedelta
 from decimal import Decimal
+from dimos.content.testing import add_decision
+from dimos.content.testing import council
+from dimos.content.testing import MEMBERS
+from dimos.content.testing import run
 from dimos.content.workflows.interfaces import IWorkflowConditions
 from plone import api
 from plone.app.textfield.value import RichTextValue
@@ -14,47 +17,15 @@ import pytest
 
 pytestmark = pytest.mark.portal(roles=["Manager"])
 
-MEMBERS = ["Α. Αλεξίου", "Β. Βασιλείου", "Γ. Γεωργίου", "Δ. Δημητρίου", "Ε. Ευαγγέλου"]
-
-
-def body_and_meeting(portal, **meeting_fields):
-    """A municipal council of five and a meeting with an agenda and a quorum (3 present)."""
-    body = api.content.create(
-        container=portal,
-        type="CouncilBody",
-        title="Δημοτικό Συμβούλιο",
-        body_kind="dimotiko-symvoulio",
-        members=MEMBERS,
-    )
-    fields = {
-        "start": datetime(2025, 3, 12, 18, 0),
-        "agenda": ["Έγκριση προϋπολογισμού 2026"],
-        "members_present": MEMBERS[:3],
-    }
-    fields.update(meeting_fields)
-    return api.content.create(
-        container=body, type="CouncilMeeting", title="1η συνεδρίαση", **fields
-    )
-
-
-def add_decision(meeting, title="Έγκριση προϋπολογισμού 2026", **fields):
-    return api.content.create(container=meeting, type="CouncilDecision", title=title, **fields)
-
 
 def body_meeting_decision(portal, **fields):
     """A decision (its title is its subject) of a meeting of a municipal council."""
-    return add_decision(body_and_meeting(portal), **fields)
+    return add_decision(council(portal), **fields)
 
 
 def transitions(record):
     wftool = api.portal.get_tool("portal_workflow")
     return {transition["id"] for transition in wftool.getTransitionsFor(record)}
-
-
-def run(record, *names):
-    for name in names:
-        api.content.transition(obj=record, transition=name)
-    return record
 
 
 def secretary():
@@ -117,7 +88,7 @@ def published(meeting, title="Έγκριση προϋπολογισμού 2026")
 
 
 def test_correct_needs_a_decision_that_amends_it(portal):
-    meeting = body_and_meeting(portal)
+    meeting = council(portal)
     record = published(meeting)
     assert transitions(record) == set()
     repealing = add_decision(meeting, title="Ανάκληση")
@@ -131,7 +102,7 @@ def test_correct_needs_a_decision_that_amends_it(portal):
 
 
 def test_a_decision_does_not_amend_itself(portal):
-    record = published(body_and_meeting(portal))
+    record = published(council(portal))
     api.relation.create(source=record, target=record, relationship="amends")
     api.relation.create(source=record, target=record, relationship="repeals")
     assert not IWorkflowConditions(record).can_correct()
@@ -139,7 +110,7 @@ def test_a_decision_does_not_amend_itself(portal):
 
 
 def test_revoke_by_a_later_decision(portal):
-    meeting = body_and_meeting(portal)
+    meeting = council(portal)
     record = published(meeting)
     repealing = published(meeting, title="Ανάκληση της απόφασης")
     api.relation.create(source=repealing, target=record, relationship="repeals")
@@ -153,7 +124,7 @@ def test_revoke_by_a_later_decision(portal):
 
 
 def test_convene_needs_an_agenda(portal):
-    meeting = body_and_meeting(portal, agenda=[])
+    meeting = council(portal, agenda=[])
     assert transitions(meeting) == set()
     meeting.agenda = [" "]
     assert transitions(meeting) == set()
@@ -162,7 +133,7 @@ def test_convene_needs_an_agenda(portal):
 
 
 def test_hold_needs_a_quorum(portal):
-    meeting = run(body_and_meeting(portal, members_present=MEMBERS[:2]), "convene")
+    meeting = run(council(portal, members_present=MEMBERS[:2]), "convene")
     assert transitions(meeting) == {"unconvene"}
     meeting.members_present = [*MEMBERS[:2], "Κάποιος που δεν είναι μέλος"]
     assert transitions(meeting) == {"unconvene"}
@@ -171,7 +142,7 @@ def test_hold_needs_a_quorum(portal):
 
 
 def test_agenda_is_frozen_once_convened(portal):
-    meeting = body_and_meeting(portal)
+    meeting = council(portal)
     user = secretary()
 
     def may_edit_agenda():
@@ -187,7 +158,7 @@ def test_agenda_is_frozen_once_convened(portal):
 
 
 def test_digitized_decisions_join_a_closed_meeting(portal):
-    meeting = run(body_and_meeting(portal), "convene", "hold", "approve_minutes")
+    meeting = run(council(portal), "convene", "hold", "approve_minutes")
     with api.env.adopt_user(username=secretary()):
         record = add_decision(meeting, title="Απόφαση από το χάρτινο αρχείο")
     assert api.content.get_state(record) == "draft"

@@ -20,8 +20,10 @@ from AccessControl.SecurityManagement import setSecurityManager
 from AccessControl.SpecialUsers import nobody
 from contextlib import contextmanager
 from datetime import date
-from datetime import datetime
 from decimal import Decimal
+from dimos.content.testing import add_decision
+from dimos.content.testing import council
+from dimos.content.testing import run
 from dimos.policy.departments import DEPARTMENTS
 from plone import api
 from plone.app.textfield.value import RichTextValue
@@ -163,26 +165,6 @@ PERMIT_PATHS = {
 # Builders: a record of each type with every guard condition met (as a Manager).
 
 
-def council(portal, **meeting_fields):
-    """A municipal council of five with a meeting of three members present and an agenda."""
-    body = api.content.create(
-        container=portal,
-        type="CouncilBody",
-        title="Δημοτικό Συμβούλιο",
-        body_kind="dimotiko-symvoulio",
-        members=["Α. Αλεξίου", "Β. Βασιλείου", "Γ. Γεωργίου", "Δ. Δημητρίου", "Ε. Ευαγγέλου"],
-    )
-    fields = {
-        "start": datetime(2025, 3, 12, 18, 0),
-        "agenda": ["Έγκριση προϋπολογισμού 2026"],
-        "members_present": ["Α. Αλεξίου", "Β. Βασιλείου", "Γ. Γεωργίου"],
-    }
-    fields.update(meeting_fields)
-    return api.content.create(
-        container=body, type="CouncilMeeting", title="1η συνεδρίαση", **fields
-    )
-
-
 def decision(meeting, title="Έγκριση προϋπολογισμού 2026", **fields):
     values = {
         "vote_kind": "unanimous",
@@ -191,7 +173,7 @@ def decision(meeting, title="Έγκριση προϋπολογισμού 2026", 
         ),
     }
     values.update(fields)
-    return api.content.create(container=meeting, type="CouncilDecision", title=title, **values)
+    return add_decision(meeting, title, **values)
 
 
 def application(portal, **fields):
@@ -257,12 +239,6 @@ WORKFLOWS = {
     "legal_case": (legal_case, LEGAL_CASE, LEGAL_CASE_PATHS),
     "permit": (permit, PERMIT, PERMIT_PATHS),
 }
-
-
-def transition(record, *transitions):
-    for name in transitions:
-        api.content.transition(obj=record, transition=name)
-    return record
 
 
 # The tables
@@ -353,7 +329,7 @@ def observe(record, user_id):
 @pytest.mark.parametrize(("workflow", "state", "persona", "expected"), list(cases()))
 def test_permission_matrix(portal, workflow, state, persona, expected):
     build, _, paths = WORKFLOWS[workflow]
-    record = transition(build(portal), *paths[state])
+    record = run(build(portal), *paths[state])
     assert api.content.get_state(record) == state
     user_id = persona_user(record, persona)
     assert observe(record, user_id) == expected
