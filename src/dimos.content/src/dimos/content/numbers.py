@@ -119,6 +119,13 @@ def claim_ada(decision):
     decision._dimos_ada = ada
 
 
+def release_ada(decision, event):
+    """A deleted decision lets its ΑΔΑ go (unlike its number): the posting can be entered again."""
+    ada = getattr(decision, "_dimos_ada", None)
+    if ada is not None:
+        site_store(ADA_KEYS, UniqueKeys).release(ada, IUUID(decision))
+
+
 def number_meeting(meeting, event):
     body = meeting.body()
     if body is None or meeting.start is None:
