@@ -102,9 +102,13 @@ def save_http_example(name, response, secrets=()):
     if "Location" in response.headers:
         lines.append(f"Location: {response.headers['Location']}")
     try:
-        text = json.dumps(response.json(), ensure_ascii=False, indent=2)
+        body = response.json()
     except ValueError:
         text = response.text
+    else:
+        if isinstance(body, dict):
+            body.pop("traceback", None)  # plone.restapi shows Managers where an error came from
+        text = json.dumps(body, ensure_ascii=False, indent=2)
     lines += ["", text]
     (HTTP_EXAMPLES / f"{name}.resp").write_text(
         _mask("\n".join(lines), secrets) + "\n", encoding="utf-8"
