@@ -12,14 +12,13 @@ from dimos.content.content.council_body import ICouncilBody
 from dimos.content.content.council_decision import ICouncilDecision
 from dimos.content.content.council_meeting import ICouncilMeeting
 from dimos.content.numbers import ADA_KEYS
+from dimos.content.numbers import year_for
 from dimos.content.validators import normalize_ada
 from plone import api
 from plone.uuid.interfaces import IUUID
 from z3c.form import validator
 from zope.annotation.interfaces import IAnnotations
 from zope.interface import Invalid
-
-import datetime
 
 
 class _DecisionFieldValidator(validator.SimpleFieldValidator):
@@ -50,18 +49,15 @@ class DecisionNumberValidator(_DecisionFieldValidator):
             )
 
     def year(self):
-        """The year the decision will be numbered in, as numbers.decision_year decides it."""
+        """The year the decision will be numbered in, from what the form holds."""
         form = self.request.form
         typed_year = str(form.get("form.widgets.decision_year") or "").strip()
-        if typed_year.isdigit():
-            return int(typed_year)
         typed_date = str(form.get("form.widgets.decision_date") or "")[:4]
-        if typed_date.isdigit():
-            return int(typed_date)
-        meeting = find_parent(self.context, ICouncilMeeting)
-        if meeting is not None and meeting.start:
-            return meeting.start.year
-        return datetime.date.today().year
+        return year_for(
+            int(typed_year) if typed_year.isdigit() else None,
+            int(typed_date) if typed_date.isdigit() else None,
+            find_parent(self.context, ICouncilMeeting),
+        )
 
 
 class AdaValidator(_DecisionFieldValidator):

@@ -69,15 +69,20 @@ def take_number(book, record, number_attr, year_attr, year, label):
         )
 
 
-def decision_year(decision):
-    if decision.decision_year:
-        return decision.decision_year
-    if decision.decision_date:
-        return decision.decision_date.year
-    meeting = decision.meeting()
+def year_for(decision_year, date_year, meeting):
+    """The year a decision is numbered in: given, else its date's, its meeting's, this one."""
+    if decision_year:
+        return decision_year
+    if date_year:
+        return date_year
     if meeting is not None and meeting.start:
         return meeting.start.year
     return _today().year
+
+
+def decision_year(decision):
+    date = decision.decision_date
+    return year_for(decision.decision_year, date.year if date else None, decision.meeting())
 
 
 def number_decision(decision, event):

@@ -11,6 +11,7 @@ from dimos.content.commitlock import hold_until_commit
 from dimos.content.content.citizen_application import ICitizenApplication
 from dimos.content.protocol.errors import ProtocolError
 from dimos.content.protocol.registry import PROTOCOL_BOOK
+from dimos.content.protocol.registry import record_by_uid
 from dimos.content.protocol.registry import register
 from dimos.content.protocol.subscribers import TOKEN_ATTR
 from dimos.content.setuphandlers import REGISTRY_ID
@@ -36,7 +37,7 @@ APPLICANT_FIELDS = {
 }
 
 
-def _text(data, key, required, field_name=None):
+def _text(data, key, required):
     value = data.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -166,8 +167,7 @@ def file_outgoing(data):
     uid = _text(data, "record", required=True)
     recipient = _text(data, "recipient", required=True)
     # The clerk registers what a department sends, whether or not they may read it.
-    with api.env.adopt_roles(["Manager"]):
-        record = api.content.get(UID=uid)
+    record = record_by_uid(uid)
     if record is None:
         raise ProtocolError(
             404,
