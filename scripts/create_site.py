@@ -4,9 +4,14 @@ Run by `make start` as `bin/instance run scripts/create_site.py [--no-demo]`;
 `app` is the Zope root, given by `bin/instance run`. Running it again keeps
 all data: an existing site is left as it is.
 
+The digitization workers' service account `digitizer` gets a generated
+password, kept in `var/digitizer-password` (mode 600), on a new site and on an
+existing one alike.
+
 Environment: DIMOS_SITE_ID (default `dimos`), DIMOS_VAR (default `var/`).
 """
 
+from dimos.digitization.account import ensure_service_password
 from dimos.policy.site import ensure_admin
 from dimos.policy.site import ensure_site
 from dimos.policy.site import login
@@ -29,6 +34,7 @@ def main(app, argv):
     transaction.commit()
     login(app, admin.user)
     site, created = ensure_site(app, site_id, demo="--no-demo" not in argv)
+    service = ensure_service_password(var / "digitizer-password")
     if created:
         transaction.get().note(f"Created the Plone site {site_id}")
         transaction.commit()
@@ -47,6 +53,10 @@ def main(app, argv):
     if admin.created:
         print(f"  Κωδικός / Password: {admin.password}")
     print(f"  Ο κωδικός φυλάσσεται στο / The password is kept in: {admin.password_file} (mode 600)")
+    print(
+        f"  Λογαριασμός ψηφιοποίησης / Digitization service account: {service.user}, "
+        f"κωδικός στο / password in {service.password_file} (mode 600)"
+    )
     print()
 
 

@@ -7,4 +7,4 @@ def test_installed_with_policy(installer):
 
 
 def test_profile_version(setup_tool):
-    assert setup_tool.getLastVersionForProfile("dimos.content:default") == ("1000",)
+    assert setup_tool.getLastVersionForProfile("dimos.content:default") == ("1001",)

@@ -34,7 +34,10 @@ def secretary():
     return "secretary"
 
 
-TEXT = RichTextValue("<p>Εγκρίνει τον προϋπολογισμό.</p>", "text/html", "text/x-html-safe")
+def text():
+    """A new value per use: one shared value would keep the database id it got in an
+    earlier test's (aborted) transaction."""
+    return RichTextValue("<p>Εγκρίνει τον προϋπολογισμό.</p>", "text/html", "text/x-html-safe")
 
 
 def signed_pdf():
@@ -67,10 +70,10 @@ def test_approve_is_allowed_to_the_secretary(portal):
     ("fields", "publishable"),
     [
         ({}, False),
-        ({"text": TEXT}, True),
+        ({"text": text}, True),
         ({"signed_pdf": signed_pdf}, True),
         ({"text": RichTextValue("  ", "text/html", "text/x-html-safe")}, False),
-        ({"text": TEXT, "decision_number": None}, False),
+        ({"text": text, "decision_number": None}, False),
     ],
     ids=["nothing", "text", "signed-pdf", "blank-text", "no-number"],
 )
@@ -83,7 +86,7 @@ def test_publish_needs_the_number_and_the_text_or_the_pdf(portal, fields, publis
 
 
 def published(meeting, title="Έγκριση προϋπολογισμού 2026"):
-    record = add_decision(meeting, title=title, vote_kind="unanimous", text=TEXT)
+    record = add_decision(meeting, title=title, vote_kind="unanimous", text=text())
     return run(record, "submit", "approve", "publish")
 
 

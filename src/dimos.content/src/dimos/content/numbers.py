@@ -86,8 +86,16 @@ def decision_year(decision):
 
 
 def number_decision(decision, event):
+    """Give a decision its number; a digitized one keeps the number read from its scan.
+
+    A decision from the paper archive whose number could not be read gets none:
+    a new number would be invented. It waits for a clerk to enter the real one.
+    """
     body = decision.body()
     if body is None:  # only made inside a body, but a bare object may be handled by scripts
+        return
+    if decision.from_paper() and not decision.decision_number:
+        claim_ada(decision)
         return
     take_number(
         body.number_book(DECISIONS_BOOK),

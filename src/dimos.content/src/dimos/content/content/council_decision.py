@@ -14,6 +14,7 @@ from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
 from plone.dexterity.content import Item
 from plone.namedfile.field import NamedBlobFile
+from plone.schema import JSONField
 from plone.supermodel import model
 from z3c.relationfield.schema import RelationChoice
 from z3c.relationfield.schema import RelationList
@@ -21,6 +22,8 @@ from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
+
+import json
 
 
 def _decisions_field(title, description):
@@ -34,6 +37,32 @@ def _decisions_field(title, description):
 
 
 DECISION_PICKER = {"selectableTypes": ["CouncilDecision"]}
+
+# Statuses of a decision that came from the paper archive.
+FROM_PAPER = ("scanned", "ocr-done", "needs-review", "reviewed", "failed")
+# Read by OCR and trusted (by the pipeline, or after a clerk's review).
+DIGITIZED = ("ocr-done", "reviewed")
+
+# One object per scanned page; the pages' texts are the decision's OCR text.
+PAGES_SCHEMA = json.dumps(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "number": {"type": "integer", "minimum": 1},
+                "text": {"type": "string"},
+                "confidence": {"type": ["number", "null"]},
+                "language": {"type": ["string", "null"]},
+                "script": {"type": ["string", "null"], "enum": ["monotonic", "polytonic", None]},
+                "source": {"type": "string", "enum": ["ocr", "text-layer", "review"]},
+                "flagged": {"type": "boolean"},
+            },
+            "required": ["number", "text", "flagged"],
+            "additionalProperties": False,
+        },
+    }
+)
 
 
 class ICouncilDecision(model.Schema):
@@ -102,11 +131,60 @@ class ICouncilDecision(model.Schema):
     model.fieldset(
         "digitization",
         label=_("Digitization"),
-        fields=["source_scan", "page_count", "ocr_text", "script", "digitization_status"],
+        fields=[
+            "source_scan",
+            "source_sha256",
+            "searchable_pdf",
+            "page_count",
+            "ocr_text",
+            "ocr_pages",
+            "ocr_confidence",
+            "review_pages",
+            "script",
+            "digitization_status",
+        ],
     )
     source_scan = NamedBlobFile(title=_("Source scan"), required=False)
+    source_sha256 = schema.TextLine(
+        title=_("SHA-256 of the source scan"),
+        description=_("Identifies the scanned file: one record per file."),
+        required=False,
+    )
+    searchable_pdf = NamedBlobFile(
+        title=_("Searchable PDF"),
+        description=_("The scan with an invisible text layer from OCR."),
+        required=False,
+        constraint=pdf_constraint,
+    )
     page_count = schema.Int(title=_("Pages"), required=False, min=0)
-    ocr_text = schema.Text(title=_("OCR text"), required=False)
+    ocr_text = schema.Text(
+        title=_("OCR text"),
+        description=_(
+            "Text of a scan read without per-page texts. A digitized decision "
+            "keeps its text per page, and that is its OCR text."
+        ),
+        required=False,
+    )
+    # Edited page by page in the review view (@@review-scan), not in the edit form.
+    directives.omitted("ocr_pages", "review_pages")
+    ocr_pages = JSONField(
+        title=_("Pages read by OCR"),
+        description=_("Per page: text, confidence, language, script, source, flagged."),
+        schema=PAGES_SCHEMA,
+        required=False,
+    )
+    ocr_confidence = schema.Float(
+        title=_("OCR confidence"),
+        description=_("Mean word confidence of the OCR pages, 0 to 100."),
+        required=False,
+        min=0.0,
+        max=100.0,
+    )
+    review_pages = schema.List(
+        title=_("Pages to review"),
+        value_type=schema.Int(min=1),
+        required=False,
+    )
     script = schema.Choice(title=_("Script"), vocabulary="dimos.content.Scripts", required=False)
     digitization_status = schema.Choice(
         title=_("Digitization status"),
@@ -148,3 +226,18 @@ class CouncilDecision(Item, WorkflowConditionsMixin):
 
     def vote_recorded(self):
         return bool(self.vote_kind) and (self.vote_kind == "unanimous" or bool(self.votes_for))
+
+    def from_paper(self):
+        """Digitized (or being digitized) from the paper archive."""
+        return getattr(self, "digitization_status", None) in FROM_PAPER
+
+    def is_digitized(self):
+        """Read by OCR and trusted: its vote and text are in the scanned pages."""
+        return getattr(self, "digitization_status", None) in DIGITIZED
+
+    def scanned_text(self):
+        """The text read from the scan: the pages' texts when kept per page."""
+        pages = getattr(self, "ocr_pages", None)
+        if pages:
+            return "\n\n".join(page.get("text") or "" for page in pages)
+        return getattr(self, "ocr_text", None) or ""

@@ -42,7 +42,7 @@ def decision_text(obj):
         obj.rapporteur,
         obj.thematic_categories,
         rich_text(obj.text),
-        obj.ocr_text,
+        obj.scanned_text(),
     )
 
 

@@ -58,14 +58,20 @@ def referring_decisions(decision, relationship):
 @adapter(ICouncilDecision)
 class DecisionConditions(Conditions):
     def can_approve(self):
-        """The vote is recorded."""
-        return self.context.vote_recorded()
+        """The vote is recorded, or the decision is digitized (its vote is in the scanned text)."""
+        return self.context.vote_recorded() or self.context.is_digitized()
 
     def can_publish(self):
-        """The decision has its number, and its text or the signed PDF."""
-        text = self.context.text
+        """The decision has its number, and its text or the signed PDF.
+
+        A digitized decision may show its OCR text or its searchable PDF instead.
+        """
+        context = self.context
+        text = context.text
         has_text = bool(text and (text.raw or "").strip())
-        return bool(self.context.number_label()) and (has_text or bool(self.context.signed_pdf))
+        if context.is_digitized():
+            has_text = has_text or bool(context.scanned_text().strip() or context.searchable_pdf)
+        return bool(context.number_label()) and (has_text or bool(context.signed_pdf))
 
     def can_correct(self):
         """Another decision amends (corrects) this one."""

@@ -1,0 +1,1 @@
+"""Upgrade steps of dimos.content:default, one module per profile version."""

@@ -1,0 +1,1 @@
+"""Upgrade steps of dimos.digitization:default, one module per profile version (none yet)."""
