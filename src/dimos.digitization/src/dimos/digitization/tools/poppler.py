@@ -1,0 +1,61 @@
+"""poppler-utils: pdftoppm, pdfseparate, pdfunite.
+
+Each call is one short process; failures become OcrFailed with the program's
+last error line.
+"""
+
+from dimos.digitization.pipeline.model import OcrFailed
+from pathlib import Path
+
+import subprocess
+
+
+TIMEOUT = 600
+
+
+def run(program, args, timeout=TIMEOUT, binary=False):
+    """Run a poppler program; its stdout (bytes when ``binary``), OcrFailed on failure."""
+    try:
+        done = subprocess.run(
+            [program, *[str(arg) for arg in args]],
+            capture_output=True,
+            timeout=timeout,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise OcrFailed(
+            f"Το {program} δεν ολοκληρώθηκε: {error}",
+            f"{program} did not finish: {error}",
+        ) from error
+    if done.returncode != 0:
+        detail = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
+        raise OcrFailed(f"Το {program} απέτυχε: {detail}", f"{program} failed: {detail}")
+    return done.stdout if binary else done.stdout.decode("utf-8", "replace")
+
+
+def render_grey(pdf, number, dpi=300):
+    """Page ``number`` (1-based) of ``pdf`` as a grey PGM image (bytes).
+
+    PGM on stdout rather than ``-jpeg``: pdftoppm 22 writes its JPEGs as RGB
+    even with ``-gray``.
+    """
+    return run(
+        "pdftoppm",
+        ["-f", number, "-l", number, "-r", dpi, "-gray", "-singlefile", pdf],
+        binary=True,
+    )
+
+
+def separate_page(pdf, number, out):
+    """Copy page ``number`` (1-based) of ``pdf`` into the one-page PDF ``out``."""
+    run("pdfseparate", ["-f", number, "-l", number, pdf, out])
+    return Path(out)
+
+
+def unite(pdfs, out):
+    """Join ``pdfs`` in order into ``out``; a single PDF is copied as it is."""
+    pdfs = [Path(pdf) for pdf in pdfs]
+    if len(pdfs) == 1:
+        Path(out).write_bytes(pdfs[0].read_bytes())
+    else:
+        run("pdfunite", [*pdfs, out])
+    return Path(out)
