@@ -43,8 +43,14 @@ site: install ## Create the Plone site `dimos` with demo content if it does not 
 	DIMOS_VAR=$(CURDIR)/var bin/instance run scripts/create_site.py
 
 .PHONY: start
-start: site ## Install, create the site if missing, start Zope on http://127.0.0.1:8080/dimos
+start: site ## Install, create the site if missing, start Zope on http://127.0.0.1:8080/dimos and a worker
 	@echo 'Starting Zope on http://127.0.0.1:8080/dimos (stop with Ctrl+C)'
+	@# A digitization worker runs beside Zope (log: var/log/worker.log) and stops with it.
+	@mkdir -p var/log; \
+	DIMOS_VAR=$(CURDIR)/var bin/dimos-worker >> var/log/worker.log 2>&1 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	echo "Digitization worker: pid $$worker, log var/log/worker.log"; \
 	bin/instance console
 
 .PHONY: test
@@ -53,8 +59,10 @@ test: install ## Install what is missing, run every test
 
 .PHONY: bench
 bench: install ## Run the benchmarks (they print their figures)
+	@bash scripts/os-deps.sh scripts/os-packages-bench.txt
 	bin/zopepy benchmarks/search_greek.py
 	bin/zopepy benchmarks/protocol_numbering.py
+	bin/zopepy benchmarks/ocr_throughput.py
 
 .PHONY: lint
 lint: $(BUILDOUT) ## Check style with ruff

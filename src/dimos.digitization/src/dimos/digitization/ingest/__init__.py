@@ -1,0 +1,1 @@
+"""The operators' batch ingest command (``bin/dimos-ingest``)."""

@@ -1,0 +1,1 @@
+"""Celery workers that run the digitization pipeline (``bin/dimos-worker``)."""

@@ -1,0 +1,69 @@
+"""The Celery application shared by the workers and the ingest command.
+
+Broker: ``DIMOS_BROKER_URL`` (``redis://…``; results go to the same Redis), or
+else kombu's filesystem transport under ``$DIMOS_VAR/celery/`` with results in
+``$DIMOS_VAR/celery/results``: no server to run. Tasks are acknowledged late
+and given back when a worker process dies, one at a time per process, in JSON.
+"""
+
+from celery import Celery
+from dimos.digitization.client import var_folder
+
+import os
+
+
+def broker_settings(broker_url=None, var=None):
+    """Celery settings for the configured broker (a plain dict, for tests and the CLI)."""
+    broker_url = broker_url if broker_url is not None else os.environ.get("DIMOS_BROKER_URL", "")
+    var = var or var_folder()
+    if broker_url:
+        return {"broker_url": broker_url, "result_backend": broker_url}
+    root = var / "celery"
+    folders = {name: root / name for name in ("queue", "control", "processed", "results")}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    return {
+        "broker_url": "filesystem://",
+        "broker_transport_options": {
+            # One folder for both directions: the ingest writes where the workers read.
+            "data_folder_in": str(folders["queue"]),
+            "data_folder_out": str(folders["queue"]),
+            "control_folder": str(folders["control"]),
+            "processed_folder": str(folders["processed"]),
+            "store_processed": False,
+        },
+        "result_backend": f"file://{folders['results']}",
+        # Remote control needs a broadcast channel the file transport serves poorly.
+        "worker_enable_remote_control": False,
+    }
+
+
+def make_app(broker_url=None, var=None):
+    app = Celery("dimos.digitization", include=["dimos.digitization.worker.tasks"])
+    app.conf.update(
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        task_track_started=True,
+        worker_prefetch_multiplier=1,
+        worker_hijack_root_logger=False,
+        result_extended=False,
+        result_expires=None,
+        broker_connection_retry_on_startup=True,
+        task_default_queue="digitization",
+        **broker_settings(broker_url, var),
+    )
+    return app
+
+
+app = make_app()
+
+
+def where(app=app):
+    """Where the app's broker is, for people: the folder or the Redis URL (no password)."""
+    conf = app.conf
+    if conf.broker_url.startswith("filesystem"):
+        return conf.broker_transport_options["data_folder_in"]
+    return app.connection().as_uri()
