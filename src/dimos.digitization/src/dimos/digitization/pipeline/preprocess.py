@@ -90,19 +90,31 @@ def upright(page, workdir, osd=False):
     ``osd`` asks tesseract's OSD for the page's orientation first.
     """
     page = Path(page)
-    with Image.open(page) as opened:
-        original = image = opened.convert("L")
-    rotation = _osd_on(image, workdir, page) if osd else 0
-    if rotation:
-        image = image.rotate(-rotation, expand=True)
-    skew = measure(image)
+    rotation = 0
+    if osd:
+        with Image.open(page) as opened:
+            rotation = _osd_on(opened.convert("L"), workdir, page)
+    skew = measure(_small_copy(page, rotation))
     if rotation == 0 and abs(skew) <= MIN_SKEW:
         return page, 0, 0.0
     skew = skew if abs(skew) > MIN_SKEW else 0.0
     out = Path(workdir) / "pages" / f"{page.stem}.upright.jpg"
     out.parent.mkdir(parents=True, exist_ok=True)
-    _turn(original, rotation, skew).save(out, quality=80, dpi=_dpi(page))
+    with Image.open(page) as opened:
+        _turn(opened.convert("L"), rotation, skew).save(out, quality=80, dpi=_dpi(page))
     return out, rotation, skew
+
+
+def _small_copy(page, rotation):
+    """A grey copy about PROFILE_WIDTH wide, turned by ``rotation``, cheaply decoded.
+
+    A JPEG is decoded straight at 1/2, 1/4 or 1/8 scale (``draft``): the profile
+    needs no more, and a full decode of a 300 DPI page costs more than the search.
+    """
+    with Image.open(page) as opened:
+        opened.draft("L", (PROFILE_WIDTH, PROFILE_WIDTH))
+        image = opened.convert("L")
+    return image.rotate(-rotation, expand=True) if rotation else image
 
 
 def _osd_on(image, workdir, page):

@@ -59,3 +59,35 @@ def unite(pdfs, out):
     else:
         run("pdfunite", [*pdfs, out])
     return Path(out)
+
+
+def page_images(pdf, number):
+    """The images drawn on page ``number``: dicts of pdfimages' listing.
+
+    Keys: width, height, color, comp, bpc, enc, x_ppi, y_ppi (ints where numeric).
+    """
+    listing = run("pdfimages", ["-list", "-f", number, "-l", number, pdf])
+    images = []
+    for line in listing.splitlines()[2:]:
+        cells = line.split()
+        if len(cells) < 14 or cells[2] != "image":
+            continue
+        images.append(
+            {
+                "width": int(cells[3]),
+                "height": int(cells[4]),
+                "color": cells[5],
+                "comp": int(cells[6]),
+                "bpc": int(cells[7]),
+                "enc": cells[8],
+                "x_ppi": int(cells[12]),
+                "y_ppi": int(cells[13]),
+            }
+        )
+    return images
+
+
+def extract_jpeg(pdf, number, prefix):
+    """Copy the JPEG data of page ``number``'s images out unchanged: ``<prefix>-000.jpg``, …"""
+    run("pdfimages", ["-j", "-f", number, "-l", number, pdf, prefix])
+    return sorted(Path(prefix).parent.glob(f"{Path(prefix).name}-*.jpg"))
