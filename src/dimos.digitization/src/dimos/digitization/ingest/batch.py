@@ -259,7 +259,9 @@ class Batch:
             self.restart()
         for path in walk(self.folder, self.settings.quarantine):
             self.examine(path)
-            if not self.dry_run:
+            # Files are sent a window at a time, longest first: a long document
+            # started last would keep one worker busy while the others wait.
+            if not self.dry_run and self.state.count("pending") >= self.settings.window:
                 self.pump()
         if self.dry_run:
             return

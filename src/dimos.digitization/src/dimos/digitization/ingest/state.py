@@ -164,8 +164,9 @@ class State:
         ).fetchone()
 
     def rows(self, state, limit=-1):
+        """Rows in ``state``, the files with the most pages first (then in folder order)."""
         return self.db.execute(
-            "SELECT * FROM files WHERE state = ? ORDER BY id LIMIT ?", (state, limit)
+            "SELECT * FROM files WHERE state = ? ORDER BY pages DESC, id LIMIT ?", (state, limit)
         ).fetchall()
 
     def chunks(self, state, size=200):

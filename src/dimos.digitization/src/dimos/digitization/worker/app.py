@@ -2,8 +2,9 @@
 
 Broker: ``DIMOS_BROKER_URL`` (``redis://…``; results go to the same Redis), or
 else kombu's filesystem transport under ``$DIMOS_VAR/celery/`` with results in
-``$DIMOS_VAR/celery/results``: no server to run. Tasks are acknowledged late
-and given back when a worker process dies, one at a time per process, in JSON.
+``$DIMOS_VAR/celery/results``: no server to run. One task at a time per
+process, in JSON. On Redis, tasks are acknowledged late and given back when a
+worker process dies; on the file transport a re-run of the ingest does that.
 """
 
 from celery import Celery
@@ -31,16 +32,25 @@ def broker_settings(broker_url=None, var=None):
             "control_folder": str(folders["control"]),
             "processed_folder": str(folders["processed"]),
             "store_processed": False,
+            # The transport looks for new files this often (kombu's default is 1 s, which
+            # would leave a worker idle up to a second between two pages' worth of work).
+            "polling_interval": 0.1,
         },
         "result_backend": f"file://{folders['results']}",
         # Remote control needs a broadcast channel the file transport serves poorly.
         "worker_enable_remote_control": False,
+        # The file transport deletes a message as a worker takes it, so a late
+        # acknowledgement gives nothing back after a crash (the ingest's re-run
+        # does); and Celery's loop for polled transports only acknowledges between
+        # two 2-second waits, which left each worker process idle about 1.5 s
+        # between files. Acknowledged on receipt, the next file is always at hand.
+        "task_acks_late": False,
     }
 
 
 def make_app(broker_url=None, var=None):
     app = Celery("dimos.digitization", include=["dimos.digitization.worker.tasks"])
-    app.conf.update(
+    settings = dict(
         task_serializer="json",
         result_serializer="json",
         accept_content=["json"],
@@ -53,8 +63,9 @@ def make_app(broker_url=None, var=None):
         result_expires=None,
         broker_connection_retry_on_startup=True,
         task_default_queue="digitization",
-        **broker_settings(broker_url, var),
     )
+    settings.update(broker_settings(broker_url, var))
+    app.conf.update(settings)
     return app
 
 

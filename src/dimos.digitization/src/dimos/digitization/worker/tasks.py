@@ -105,7 +105,9 @@ def digitize_file(source, manifest, options, publish, workroot, sha256=None, for
     job = Job(source=source, workdir=workdir, manifest=entry, options=options_from_wire(options))
     try:
         result = run.process(job)
+        sent = time.monotonic()
         stored = client.store(to_payload(result, entry, publish=publish))
+        store_seconds = round(time.monotonic() - sent, 2)
     except Rejected as error:
         return summary("quarantined", sha256, started, code=error.code, messages=messages(error))
     except (PipelineError, SiteError) as error:
@@ -120,6 +122,8 @@ def digitize_file(source, manifest, options, publish, workroot, sha256=None, for
         pages=len(result.pages),
         flagged=list(result.flagged_pages),
         review_state=stored.get("review_state"),
+        pipeline_seconds=result.seconds,
+        store_seconds=store_seconds,
     )
 
 
