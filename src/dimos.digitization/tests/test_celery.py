@@ -18,9 +18,11 @@ from dimos.digitization.testing_services import shared_site
 from dimos.digitization.testing_services import Worker
 from dimos.digitization.worker.app import make_app
 from dimos.digitization.worker.tasks import file_sha256
+from PIL import Image
 
 import psutil
 import pytest
+import requests
 
 
 pytestmark = [pytest.mark.slow, pytest.mark.ocr]
@@ -116,3 +118,39 @@ def test_a_file_the_pipeline_rejects_comes_back_quarantined(site, tmp_path):
         worker.stop()
     assert answer["status"] == "quarantined" and answer["code"] == "empty"
     assert answer["messages"]["el"] and answer["messages"]["en"]
+
+
+def search(site, words, **auth):
+    response = requests.get(
+        f"{site.url}/@search",
+        params={"SearchableText": words, "portal_type": "CouncilDecision"},
+        headers={"Accept": "application/json"},
+        timeout=60,
+        **auth,
+    )
+    response.raise_for_status()
+    return {item["@id"]: item for item in response.json()["items"]}
+
+
+def test_the_public_finds_a_scanned_decision_by_its_words_and_page(site, tmp_path):
+    """Two scanned pages; a word of page 2, typed without accents, finds page 2."""
+    pages = []
+    for number, lines in enumerate(
+        (scan_lines(704, 1996), ["Η δαπάνη για το δημοτικό κολυμβητήριο", "εγκρίνεται."]), 1
+    ):
+        pages.append(render_scan(tmp_path / f"page-{number}.png", lines).resolve())
+    first, *rest = (Image.open(page) for page in pages)
+    scan = tmp_path / "apofasi-704.tif"
+    first.save(scan, save_all=True, append_images=rest, dpi=(300, 300), compression="tiff_lzw")
+    env = service_env(site, tmp_path / "var")
+    worker = Worker(env, tmp_path / "worker.log").wait_ready()
+    try:
+        answer = digitize(make_app("", tmp_path / "var"), scan, tmp_path / "work", 704, 1996)
+    finally:
+        worker.stop()
+    assert answer["status"] == "stored" and answer["pages"] == 2, answer
+    assert answer["review_state"] == "published"
+    for words in ("κολυμβητηριο", "ΚΟΛΥΜΒΗΤΗΡΙΟ", "κολυμβητήριο"):
+        found = search(site, words)  # anonymous: the public archive
+        assert found[answer["url"]]["scan_pages"] == [2], words
+    assert search(site, "βιβλιοθηκης")[answer["url"]]["scan_pages"] == [1]

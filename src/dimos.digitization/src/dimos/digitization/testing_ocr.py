@@ -8,6 +8,7 @@ case, final sigma as sigma; µ/∆/Ω look-alikes normalized on both sides.
 """
 
 from collections import Counter
+from dimos.digitization.evaluation import edit_distance
 from dimos.digitization.pipeline import ocr
 from dimos.digitization.pipeline.normalize import normalize_text
 from dimos.digitization.testing_scans import OCR_GREEK
@@ -15,7 +16,6 @@ from dimos.digitization.tools import poppler
 
 import csv
 import html
-import numpy
 import re
 import statistics
 import unicodedata
@@ -95,22 +95,6 @@ def fold(text):
     return " ".join(bare.lower().replace("ς", "σ").split())
 
 
-def distance(a, b):
-    """Levenshtein distance, one numpy row at a time."""
-    if not a or not b:
-        return max(len(a), len(b))
-    target = numpy.array([ord(c) for c in b])
-    steps = numpy.arange(len(b) + 1)
-    row = steps.copy()
-    for i, char in enumerate(a, 1):
-        cost = (target != ord(char)).astype(numpy.int64)
-        new = numpy.empty_like(row)
-        new[0] = i
-        new[1:] = numpy.minimum(row[1:] + 1, row[:-1] + cost)
-        row = numpy.minimum.accumulate(new - steps) + steps
-    return int(row[-1])
-
-
 def word_hits(truth, text):
     truth_words = Counter(fold(truth).split())
     found = Counter(fold(text).split())
@@ -124,9 +108,9 @@ def score_page(truth_items, hocr):
     text = reading_order(words)
     hits, total = word_hits(truth, text)
     return {
-        "errors": distance(plain(text), plain(truth)),
+        "errors": edit_distance(plain(text), plain(truth)),
         "chars": len(plain(truth)),
-        "errors_folded": distance(fold(text), fold(truth)),
+        "errors_folded": edit_distance(fold(text), fold(truth)),
         "chars_folded": len(fold(truth)),
         "hits": hits,
         "words": total,
