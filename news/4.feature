@@ -1,0 +1,5 @@
+Digitization: scanning operators ingest folders of scanned decisions with `bin/dimos-ingest`;
+Celery workers (`bin/dimos-worker`, filesystem broker by default, Redis with `DIMOS_BROKER_URL`)
+check each file, keep good text layers, OCR the rest with tesseract (ell, grc for polytonic pages),
+build a searchable PDF and store the decision in Plone with its per-page text; low-confidence pages
+wait for a clerk's review. @search names the page where the words are.
