@@ -6,10 +6,15 @@ packages stack on are therefore made here, where every test directory sees
 them; each package's conftest adds its own integration/functional layers.
 """
 
+from dimos.content.testing import DIMOS_CONTENT_FIXTURE
 from dimos.policy.testing import DIMOS_POLICY_FIXTURE
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
 import zope.pytestlayer.fixture
 
 
-globals().update(zope.pytestlayer.fixture.create(DIMOS_POLICY_FIXTURE, WSGI_SERVER_FIXTURE))
+globals().update(
+    zope.pytestlayer.fixture.create(
+        DIMOS_POLICY_FIXTURE, DIMOS_CONTENT_FIXTURE, WSGI_SERVER_FIXTURE
+    )
+)
