@@ -15,11 +15,10 @@ A few look-alikes (∆ U+2206, µ U+00B5, Latin "o" inside a Greek word) are
 folded by normalization and are no reason to OCR a page.
 """
 
-from dimos.digitization.pipeline.model import OcrFailed
 from dimos.digitization.pipeline.model import TextQuality
+from dimos.digitization.tools import poppler
 
 import re
-import subprocess
 import unicodedata
 
 
@@ -102,18 +101,8 @@ def page_texts(pdf, workdir=None):
 
     With ``workdir``, each page is also written to ``textlayer/page-0001.txt``...
     """
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip()[-300:]
-        raise OcrFailed(
-            f"Το pdftotext απέτυχε να διαβάσει το {pdf}: {detail}",
-            f"pdftotext could not read {pdf}: {detail}",
-        )
-    pages = result.stdout.decode("utf-8", "replace").split("\f")
+    text = poppler.run("pdftotext", ["-enc", "UTF-8", pdf, "-"], binary=True)
+    pages = text.decode("utf-8", "replace").split("\f")
     # pdftotext ends every page with a form feed: the last piece is what follows the last page.
     if len(pages) > 1 and not pages[-1].strip():
         pages = pages[:-1]

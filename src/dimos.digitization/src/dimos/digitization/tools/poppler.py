@@ -4,10 +4,8 @@ Each call is one short process; failures become OcrFailed with the program's
 last error line.
 """
 
-from dimos.digitization.pipeline.model import OcrFailed
+from dimos.digitization.tools import process
 from pathlib import Path
-
-import subprocess
 
 
 TIMEOUT = 600
@@ -15,21 +13,8 @@ TIMEOUT = 600
 
 def run(program, args, timeout=TIMEOUT, binary=False):
     """Run a poppler program; its stdout (bytes when ``binary``), OcrFailed on failure."""
-    try:
-        done = subprocess.run(
-            [program, *[str(arg) for arg in args]],
-            capture_output=True,
-            timeout=timeout,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise OcrFailed(
-            f"Το {program} δεν ολοκληρώθηκε: {error}",
-            f"{program} did not finish: {error}",
-        ) from error
-    if done.returncode != 0:
-        detail = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
-        raise OcrFailed(f"Το {program} απέτυχε: {detail}", f"{program} failed: {detail}")
-    return done.stdout if binary else done.stdout.decode("utf-8", "replace")
+    out = process.run([program, *args], timeout)
+    return out if binary else out.decode("utf-8", "replace")
 
 
 def render_grey(pdf, number, dpi=300):

@@ -11,11 +11,11 @@ renderer as it is (no re-encoding).
 """
 
 from dimos.digitization.pipeline.model import OcrFailed
+from dimos.digitization.tools import process
 from pathlib import Path
 
 import os
 import re
-import subprocess
 
 
 TIMEOUT = 600  # seconds for one page; a page that takes longer is broken, not slow
@@ -29,26 +29,8 @@ def _environment():
 
 def run(args, timeout=TIMEOUT):
     """Run ``tesseract <args>``; return its stdout, raise OcrFailed on failure."""
-    try:
-        done = subprocess.run(
-            ["tesseract", *[str(arg) for arg in args]],
-            capture_output=True,
-            text=True,
-            env=_environment(),
-            timeout=timeout,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise OcrFailed(
-            f"Το tesseract δεν ολοκληρώθηκε: {error}",
-            f"tesseract did not finish: {error}",
-        ) from error
-    if done.returncode != 0:
-        detail = done.stderr.strip().splitlines()[-1:] or ["?"]
-        raise OcrFailed(
-            f"Το tesseract απέτυχε: {detail[0]}",
-            f"tesseract failed: {detail[0]}",
-        )
-    return done.stdout
+    out = process.run(["tesseract", *args], timeout, env=_environment())
+    return out.decode("utf-8", "replace")
 
 
 def recognize(image, outbase, language, formats=("txt", "hocr", "pdf"), psm=3):
