@@ -15,9 +15,11 @@ from dimos.digitization.testing_services import shared_site
 from dimos.digitization.testing_services import Worker
 from dimos.digitization.worker.tasks import file_sha256
 from dimos.policy.testing_instance import ROOT
+from PIL import Image
 
 import pytest
 import shutil
+import sqlite3
 import subprocess
 
 
@@ -115,3 +117,37 @@ def test_a_folder_into_the_site_and_again(env, tmp_path):
     assert skipped.returncode == 0
     assert "already in the site" in skipped.stdout
     assert "This run: 0 ψηφιοποιήθηκαν/digitized, 2 παραλείφθηκαν/skipped" in skipped.stdout
+
+
+def pdf_of(path, pages):
+    images = []
+    for number in range(pages):
+        render_scan(path.with_suffix(f".{number}.png"), scan_lines(900 + number, 1990))
+        images.append(Image.open(path.with_suffix(f".{number}.png")))
+    images[0].save(path, "PDF", resolution=300, save_all=True, append_images=images[1:])
+    for number in range(pages):
+        path.with_suffix(f".{number}.png").unlink()
+
+
+def test_the_first_files_go_at_once_then_the_longest_first(tmp_path):
+    """No worker serves this broker: the order in which the files were sent is what is left."""
+    site = shared_site()
+    env = service_env(site, tmp_path / "var")
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    for name in ("a", "b", "c", "d"):
+        render_scan(folder / f"{name}.png", scan_lines(ord(name), 1990))
+    pdf_of(folder / "e.pdf", 2)
+    pdf_of(folder / "f.pdf", 3)
+    done = ingest(env, "run", folder, "--body", BODY, "--no-wait", "--window", "10")
+    assert "At the workers: 6 (9" in done.stdout, done.stdout + done.stderr
+    state = next((tmp_path / "var" / "ingest").glob("*/state.sqlite"))
+    with sqlite3.connect(state) as db:
+        sent = [
+            path
+            for (path,) in db.execute(
+                "SELECT path FROM files WHERE state = 'queued' ORDER BY queued_at, id"
+            )
+        ]
+    # a-d are at the workers while e and f are still being read; then f (3 pages) before e.
+    assert sent == ["a.png", "b.png", "c.png", "d.png", "f.pdf", "e.pdf"]

@@ -53,7 +53,7 @@ class Batch:
         self.folder = Path(folder).resolve()
         self.state = state
         self.client = client
-        self.settings = settings  # quarantine, workroot, options, publish, body, window, poll
+        self.settings = settings  # quarantine, workroot, options, publish, body, window, ahead, poll
         self.progress = progress
         self.dry_run = dry_run
         self.started = now()
@@ -261,7 +261,12 @@ class Batch:
             self.examine(path)
             # Files are sent a window at a time, longest first: a long document
             # started last would keep one worker busy while the others wait.
-            if not self.dry_run and self.state.count("pending") >= self.settings.window:
+            # The first few go at once, so the workers start while the rest of
+            # the window is read.
+            if not self.dry_run and (
+                self.state.count("pending") >= self.settings.window
+                or self.state.count("queued") < self.settings.ahead
+            ):
                 self.pump()
         if self.dry_run:
             return

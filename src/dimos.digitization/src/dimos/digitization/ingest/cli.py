@@ -40,7 +40,12 @@ class Settings:
     publish: bool = True
     body: str = ""
     window: int = 32
-    poll: float = 2.0
+    # Files kept at the workers while the folder is still being read, so that
+    # they start at once rather than after the walk of the whole window.
+    ahead: int = 4
+    # Seconds between two looks at the results: a finished file is seen (and
+    # the next one sent, and the run ends) at most this late.
+    poll: float = 0.5
 
 
 def parser():

@@ -1,4 +1,4 @@
-"""poppler-utils: pdftoppm, pdfseparate, pdfunite.
+"""poppler-utils: pdftoppm, pdftotext, pdfimages.
 
 Each call is one short process; failures become OcrFailed with the program's
 last error line.
@@ -28,22 +28,6 @@ def render_grey(pdf, number, dpi=300):
         ["-f", number, "-l", number, "-r", dpi, "-gray", "-singlefile", pdf],
         binary=True,
     )
-
-
-def separate_page(pdf, number, out):
-    """Copy page ``number`` (1-based) of ``pdf`` into the one-page PDF ``out``."""
-    run("pdfseparate", ["-f", number, "-l", number, pdf, out])
-    return Path(out)
-
-
-def unite(pdfs, out):
-    """Join ``pdfs`` in order into ``out``; a single PDF is copied as it is."""
-    pdfs = [Path(pdf) for pdf in pdfs]
-    if len(pdfs) == 1:
-        Path(out).write_bytes(pdfs[0].read_bytes())
-    else:
-        run("pdfunite", [*pdfs, out])
-    return Path(out)
 
 
 def page_images(pdf, number):

@@ -1,5 +1,5 @@
 """What the OS gives the digitization pipeline: tesseract with its Greek
-models and poppler. No Zope imports: the batch scripts call this before they
+models, poppler and qpdf. No Zope imports: the batch scripts call this before they
 start, so an operator learns at once what is missing, not at page 3,000.
 """
 
@@ -11,9 +11,9 @@ import subprocess
 
 
 REQUIRED_LANGUAGES = ("ell", "grc")
-REQUIRED_PROGRAMS = ("tesseract", "pdftoppm", "pdfinfo")
+REQUIRED_PROGRAMS = ("tesseract", "pdftoppm", "pdfinfo", "pdfimages", "pdftotext", "qpdf")
 INSTALL_HINT = (
-    "sudo apt-get install tesseract-ocr tesseract-ocr-ell tesseract-ocr-grc poppler-utils"
+    "sudo apt-get install tesseract-ocr tesseract-ocr-ell tesseract-ocr-grc poppler-utils qpdf"
 )
 
 
