@@ -52,6 +52,13 @@ def test_creates_a_private_decision_with_pages_files_and_number(body):
     assert brains[0].digitization_status == "ocr-done"
 
 
+def test_the_id_comes_from_the_title_and_two_titles_alike_get_two_ids(body):
+    first = create_or_update(scan_payload()).record
+    second = create_or_update(scan_payload(marker="1979-046", decision_number=46)).record
+    assert first.getId() == "onomatodosia-plateias"
+    assert second.getId() == "onomatodosia-plateias-1"
+
+
 def test_same_file_again_updates_the_same_record(body):
     payload = scan_payload()
     first = create_or_update(payload).record

@@ -53,7 +53,9 @@ class Batch:
         self.folder = Path(folder).resolve()
         self.state = state
         self.client = client
-        self.settings = settings  # quarantine, workroot, options, publish, body, window, ahead, poll
+        self.settings = (
+            settings  # quarantine, workroot, options, publish, body, window, ahead, poll
+        )
         self.progress = progress
         self.dry_run = dry_run
         self.started = now()
