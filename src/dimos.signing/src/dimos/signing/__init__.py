@@ -1,0 +1,1 @@
+"""Dimos signing: PAdES signatures for employees and their public verification."""

@@ -1,0 +1,1 @@
+"""Signing and verification without Zope: credentials, PAdES signing, verification reports."""
