@@ -32,9 +32,11 @@ from pyhanko_certvalidator.errors import PathValidationError
 from pyhanko_certvalidator.errors import RevokedError
 
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-STAMP_TEXT = "%(name)s\n%(role)s\n%(when)s\nΈλεγχος / Verify: %(url)s"
-STAMP_SIZE = (270, 70)  # points
+# OpenType CFF (Debian fonts-urw-base35), with Greek: pyHanko spaces its glyphs right,
+# where DejaVu's TrueType outlines came out with the letters far apart.
+FONT = Path("/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf")
+STAMP_TEXT = "%(name)s\n%(role)s\n%(when)s\nΕπαλήθευση / Verify:\n%(url)s"
+STAMP_SIZE = (300, 72)  # points: two stamps side by side on A4
 MARGIN = 36
 
 
@@ -147,26 +149,36 @@ def sign_pdf(data, opened, stamp, tsa_url, trust_roots, when=None, lta=False):
                 "url": stamp.url,
             },
         )
-    except RevokedError:
-        raise SigningError(
+    except (PyhankoSigningError, PathValidationError, OSError) as error:
+        raise _refusal(error) from None
+    signed = out.getvalue()
+    return Signed(pdf=signed, field_name=field_name, level=_level(signed, lta), signed_at=when)
+
+
+def _refusal(error):
+    """Our SigningError for what pyHanko raised (it wraps certvalidator's errors)."""
+    causes = []
+    while error is not None:
+        causes.append(error)
+        error = error.__cause__ or error.__context__
+    if any(isinstance(cause, RevokedError) for cause in causes):
+        return SigningError(
             "certificate-revoked",
             "Το πιστοποιητικό έχει ανακληθεί από την αρχή πιστοποίησης· δεν υπογράφει.",
             "The certificate has been revoked by its certification authority; it cannot sign.",
-        ) from None
-    except PathValidationError as error:
-        raise SigningError(
+        )
+    invalid = next((c for c in causes if isinstance(c, PathValidationError)), None)
+    if invalid is not None:
+        return SigningError(
             "certificate-invalid",
-            f"Το πιστοποιητικό δεν επικυρώνεται: {error}",
-            f"The certificate does not validate: {error}",
-        ) from None
-    except (PyhankoSigningError, OSError) as error:
-        raise SigningError(
-            "signing-failed",
-            f"Η υπογραφή απέτυχε: {error}",
-            f"Signing failed: {error}",
-        ) from None
-    signed = out.getvalue()
-    return Signed(pdf=signed, field_name=field_name, level=_level(signed, lta), signed_at=when)
+            f"Το πιστοποιητικό δεν επικυρώνεται: {invalid}",
+            f"The certificate does not validate: {invalid}",
+        )
+    return SigningError(
+        "signing-failed",
+        f"Η υπογραφή απέτυχε: {causes[-1]}",
+        f"Signing failed: {causes[-1]}",
+    )
 
 
 def _last_page(writer):
@@ -175,19 +187,27 @@ def _last_page(writer):
 
 def _box(writer, page, count):
     """Stamps side by side, then in rows, up from the bottom margin of the page."""
-    media = writer.prev.get_object(writer.root["/Pages"]).get("/MediaBox") or [0, 0, 595, 842]
-    try:
-        media = [
-            float(v) for v in writer.find_page_for_modification(page)[0].get("/MediaBox", media)
-        ]
-    except (KeyError, TypeError, ValueError):
-        media = [0.0, 0.0, 595.0, 842.0]
+    media = _media_box(writer, page)
     width, height = STAMP_SIZE
     per_row = max(1, int((media[2] - media[0] - 2 * MARGIN + 10) // (width + 10)))
     row, column = divmod(count, per_row)
     x1 = media[0] + MARGIN + column * (width + 10)
     y1 = media[1] + MARGIN + row * (height + 10)
     return (int(x1), int(y1), int(x1 + width), int(y1 + height))
+
+
+def _media_box(writer, page):
+    """The page's MediaBox (inherited from its parents if need be); A4 if unreadable."""
+    try:
+        node = writer.prev.find_page_for_modification(page)[0].get_object()
+        while node is not None:
+            if "/MediaBox" in node:
+                return [float(value) for value in node["/MediaBox"]]
+            node = node.get("/Parent")
+            node = node.get_object() if node is not None else None
+    except (KeyError, TypeError, ValueError, IndexError, PdfError):
+        pass
+    return [0.0, 0.0, 595.0, 842.0]
 
 
 def _level(signed, lta):
