@@ -63,6 +63,7 @@ bench: install ## Run the benchmarks (they print their figures)
 	bin/zopepy benchmarks/search_greek.py
 	bin/zopepy benchmarks/protocol_numbering.py
 	bin/zopepy benchmarks/ocr_throughput.py
+	bin/zopepy benchmarks/signing.py
 
 .PHONY: lint
 lint: $(BUILDOUT) ## Check style with ruff
