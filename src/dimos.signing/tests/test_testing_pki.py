@@ -5,19 +5,16 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509 import ocsp
+from dimos.signing.testing_pki import sign_blank
 from dimos.signing.testing_pki import start_pki
+from dimos.signing.testing_pki import validate_first
 from io import BytesIO
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.writer import PdfFileWriter
-from pyhanko.sign import fields
 from pyhanko.sign import signers
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.validation import DocumentSecurityStore
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import InvalidCertificateError
 
 import asyncio
@@ -65,55 +62,11 @@ def ocsp_status(pki, name):
     return response
 
 
-def blank_pdf() -> bytes:
-    writer = PdfFileWriter()
-    page = generic.DictionaryObject(
-        {
-            generic.pdf_name("/Type"): generic.pdf_name("/Page"),
-            generic.pdf_name("/MediaBox"): generic.ArrayObject(
-                [generic.NumberObject(n) for n in (0, 0, 595, 842)]
-            ),
-            generic.pdf_name("/Resources"): generic.DictionaryObject(),
-        }
-    )
-    writer.insert_page(page)
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def trust(pki, **options) -> ValidationContext:
-    """A validation context trusting only the test root (never the OS list: oscrypto is broken)."""
-    root = asn1_x509.Certificate.load(pki.root.cert_der())
-    return ValidationContext(trust_roots=[root], allow_fetching=True, **options)
-
-
-def sign(pki, signer) -> bytes:
-    meta = signers.PdfSignatureMetadata(
-        field_name="Sig1",
-        embed_validation_info=True,
-        validation_context=trust(pki, revocation_mode="hard-fail"),
-        subfilter=fields.SigSeedSubFilter.PADES,
-    )
-    out = signers.sign_pdf(
-        IncrementalPdfFileWriter(BytesIO(blank_pdf())),
-        meta,
-        signer=signer,
-        timestamper=HTTPTimeStamper(pki.tsa_url),
-    )
-    return out.getvalue()
-
-
 def pkcs12_signer(pki, name):
     identity = pki.identities[name]
     return signers.SimpleSigner.load_pkcs12_data(
         identity.pkcs12(PASSWORD, chain=pki.chain()), other_certs=(), passphrase=PASSWORD
     )
-
-
-def validate(pki, pdf: bytes):
-    reader = PdfFileReader(BytesIO(pdf))
-    return validate_pdf_signature(reader.embedded_signatures[0], trust(pki))
 
 
 def test_ocsp_says_good_for_a_valid_signer(pki):
@@ -167,7 +120,7 @@ def test_tsa_rejects_garbage(pki):
 
 
 def test_pkcs12_signature_validates_with_revocation_info(pki):
-    status = validate(pki, sign(pki, pkcs12_signer(pki, "secretary")))
+    status = validate_first(pki, sign_blank(pki, pkcs12_signer(pki, "secretary")))
     assert status.intact
     assert status.valid
     assert status.trusted
@@ -177,7 +130,7 @@ def test_pkcs12_signature_validates_with_revocation_info(pki):
 
 def test_embedded_revocation_info_suffices_offline(pki):
     """The DSS holds the OCSP answers for signer, issuing CA and TSA: no fetching needed."""
-    reader = PdfFileReader(BytesIO(sign(pki, pkcs12_signer(pki, "mayor"))))
+    reader = PdfFileReader(BytesIO(sign_blank(pki, pkcs12_signer(pki, "mayor"))))
     root = asn1_x509.Certificate.load(pki.root.cert_der())
     context = DocumentSecurityStore.read_dss(reader).as_validation_context(
         {"trust_roots": [root], "allow_fetching": False, "revocation_mode": "hard-fail"}
@@ -189,4 +142,4 @@ def test_embedded_revocation_info_suffices_offline(pki):
 @pytest.mark.parametrize("name", ["revoked", "expired", "not-yet-valid", "wrong-usage"])
 def test_bad_identities_cannot_sign(pki, name):
     with pytest.raises((SigningError, InvalidCertificateError)):
-        sign(pki, pkcs12_signer(pki, name))
+        sign_blank(pki, pkcs12_signer(pki, name))

@@ -29,7 +29,17 @@ from datetime import timedelta
 from datetime import UTC
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
+from io import BytesIO
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import PdfFileWriter
+from pyhanko.sign import fields
+from pyhanko.sign import signers
+from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 
 import base64
 import hashlib
@@ -518,3 +528,55 @@ def start_pki(hostname="127.0.0.1") -> Pki:
     server.pki = pki
     threading.Thread(target=server.serve_forever, name="dimos-test-pki", daemon=True).start()
     return pki
+
+
+# Plain pyHanko against the PKI, for the tests that check the PKI and the tokens
+# themselves (the signing code under test has its own path, dimos.signing.core).
+
+
+def blank_pdf() -> bytes:
+    """A one-page, empty A4 PDF."""
+    writer = PdfFileWriter()
+    writer.insert_page(
+        generic.DictionaryObject(
+            {
+                generic.pdf_name("/Type"): generic.pdf_name("/Page"),
+                generic.pdf_name("/MediaBox"): generic.ArrayObject(
+                    [generic.NumberObject(n) for n in (0, 0, 595, 842)]
+                ),
+                generic.pdf_name("/Resources"): generic.DictionaryObject(),
+            }
+        )
+    )
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def trust(pki, **options):
+    """A validation context trusting only the test root (never the OS list: oscrypto is broken)."""
+    root = asn1_x509.Certificate.load(pki.root.cert_der())
+    return ValidationContext(trust_roots=[root], allow_fetching=True, **options)
+
+
+def sign_blank(pki, signer) -> bytes:
+    """``blank_pdf()`` signed by ``signer``: PAdES, TSA timestamp, revocation data embedded."""
+    meta = signers.PdfSignatureMetadata(
+        field_name="Sig1",
+        embed_validation_info=True,
+        validation_context=trust(pki, revocation_mode="hard-fail"),
+        subfilter=fields.SigSeedSubFilter.PADES,
+    )
+    out = signers.sign_pdf(
+        IncrementalPdfFileWriter(BytesIO(blank_pdf())),
+        meta,
+        signer=signer,
+        timestamper=HTTPTimeStamper(pki.tsa_url),
+    )
+    return out.getvalue()
+
+
+def validate_first(pki, pdf: bytes):
+    """pyHanko's status of the first signature of ``pdf``, trusting the test root."""
+    reader = PdfFileReader(BytesIO(pdf))
+    return validate_pdf_signature(reader.embedded_signatures[0], trust(pki))
