@@ -57,13 +57,12 @@ class Signed:
     signed_at: datetime  # the TSA's time
 
 
-def trust_context(trust_roots, fetch=True, other_certs=()):
+def trust_context(trust_roots, fetch=True):
     """A certvalidator context trusting exactly ``trust_roots`` (never the OS list)."""
     return ValidationContext(
         trust_roots=[_asn1(cert) for cert in trust_roots],
-        other_certs=[_asn1(cert) for cert in other_certs],
         allow_fetching=fetch,
-        revocation_mode="soft-fail" if fetch else "soft-fail",
+        revocation_mode="soft-fail",
     )
 
 
@@ -73,10 +72,14 @@ def _asn1(cert):
     return asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
 
 
+def looks_like_pdf(data):
+    return data.lstrip()[:5] == b"%PDF-"
+
+
 def read_pdf(data):
     """A pyHanko writer over ``data``; SigningError when it is not a usable PDF."""
     data = bytes(data or b"")
-    if not data.lstrip()[:5] == b"%PDF-":
+    if not looks_like_pdf(data):
         raise SigningError(
             "not-pdf",
             "Το αρχείο δεν είναι PDF· υπογράφονται μόνο έγγραφα PDF.",
@@ -97,10 +100,6 @@ def read_pdf(data):
             "The PDF is password-protected; remove the password before signing.",
         )
     return writer
-
-
-def existing_signatures(data):
-    return len(PdfFileReader(BytesIO(data), strict=False).embedded_signatures)
 
 
 def sign_pdf(data, opened, stamp, tsa_url, trust_roots, when=None, lta=False):

@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import datetime
 from dimos.signing.core.certificates import describe
 from dimos.signing.core.certificates import utcnow
+from dimos.signing.core.sign import looks_like_pdf
 from dimos.signing.core.sign import trust_context
 from io import BytesIO
 from pyhanko.pdf_utils.misc import PdfError
@@ -99,7 +100,7 @@ def verify_pdf(data, trust_roots=(), fetch=False, now=None):
     """The Report for the PDF bytes ``data``."""
     data = bytes(data or b"")
     digest = hashlib.sha256(data).hexdigest()
-    if data.lstrip()[:5] != b"%PDF-":
+    if not looks_like_pdf(data):
         return Report("not-pdf", digest, messages=_overall("not-pdf"))
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
@@ -109,18 +110,18 @@ def verify_pdf(data, trust_roots=(), fetch=False, now=None):
     if not embedded:
         return Report("unsigned", digest, messages=_overall("unsigned"))
     now = now or utcnow()
-    reports = tuple(_one(sig, trust_roots, fetch, now) for sig in embedded)
+    context = trust_context(trust_roots, fetch=fetch)
+    reports = tuple(_one(sig, context, now) for sig in embedded)
     whole = all(r.intact and r.valid and not r.modified_after for r in reports)
     status = "intact" if whole else "modified"
     return Report(status, digest, reports, _overall(status, reports))
 
 
-def _one(embedded, trust_roots, fetch, now):
-    context = trust_context(trust_roots, fetch=fetch)
+def _one(embedded, context, now):
     try:
         status = validate_pdf_signature(embedded, context)
-    except Exception as error:  # a signature pyHanko cannot even parse is not intact
-        return _broken(embedded, error)
+    except Exception:  # a signature pyHanko cannot even parse is not intact
+        return _broken(embedded)
     cert = x509.load_der_x509_certificate(status.signing_cert.dump())
     info = describe(cert)
     level = status.modification_level
@@ -160,7 +161,7 @@ def _coverage(level):
     return "partial"
 
 
-def _broken(embedded, error):
+def _broken(embedded):
     try:
         cert = x509.load_der_x509_certificate(embedded.signer_cert.dump())
         info = describe(cert)
@@ -236,11 +237,3 @@ def _overall(status, reports=()):
         "el": "Τροποποιημένο: το έγγραφο άλλαξε μετά την υπογραφή.",
         "en": "Modified: the document was changed after it was signed.",
     }
-
-
-def load_certificates(pem_or_der):
-    """cryptography certificates from PEM (one or more) or DER bytes."""
-    data = bytes(pem_or_der)
-    if b"-----BEGIN CERTIFICATE-----" in data:
-        return x509.load_pem_x509_certificates(data)
-    return [x509.load_der_x509_certificate(data)]
