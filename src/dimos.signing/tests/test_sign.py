@@ -12,7 +12,6 @@ from dimos.signing.core.sign import sign_pdf
 from dimos.signing.core.sign import Stamp
 from dimos.signing.core.verify import verify_pdf
 from dimos.signing.testing_hsm import make_token
-from dimos.signing.testing_pki import start_pki
 from io import BytesIO
 from PIL import Image
 
@@ -22,12 +21,6 @@ import subprocess
 
 PASSWORD = "Κωδικός-2026"
 URL = "https://dimos.example.gr/@@verify/abc123"
-
-
-@pytest.fixture(scope="module")
-def pki():
-    with start_pki() as pki:
-        yield pki
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from asn1crypto import x509 as asn1_x509
 from dimos.signing.testing_hsm import make_token
 from dimos.signing.testing_pki import sign_blank
-from dimos.signing.testing_pki import start_pki
 from dimos.signing.testing_pki import validate_first
 from pyhanko.config.pkcs11 import TokenCriteria
 from pyhanko.sign.pkcs11 import open_pkcs11_session
@@ -11,12 +10,6 @@ from pyhanko.sign.pkcs11 import PKCS11Signer
 
 import os
 import pytest
-
-
-@pytest.fixture(scope="module")
-def pki():
-    with start_pki() as pki:
-        yield pki
 
 
 @pytest.fixture(scope="module")

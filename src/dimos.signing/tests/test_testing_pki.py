@@ -6,7 +6,6 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509 import ocsp
 from dimos.signing.testing_pki import sign_blank
-from dimos.signing.testing_pki import start_pki
 from dimos.signing.testing_pki import validate_first
 from io import BytesIO
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -26,12 +25,6 @@ import urllib.request
 
 
 PASSWORD = b"secret"
-
-
-@pytest.fixture(scope="module")
-def pki():
-    with start_pki() as pki:
-        yield pki
 
 
 def http(url, body=None, content_type=None):

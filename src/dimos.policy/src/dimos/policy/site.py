@@ -17,7 +17,12 @@ import secrets
 ADMIN_USER = "admin"
 SITE_ID = "dimos"
 DISTRIBUTION = "classic"
-PROFILES = ("dimos.policy:default", "dimos.content:default", "dimos.digitization:default")
+PROFILES = (
+    "dimos.policy:default",
+    "dimos.content:default",
+    "dimos.digitization:default",
+    "dimos.signing:default",
+)
 DEMO_PROFILES = ("dimos.policy:demo", "dimos.content:demo")
 
 
