@@ -67,6 +67,10 @@ def test_secretary_then_mayor_both_valid_and_the_permit_gets_the_signed_pdf(site
     assert [s.signer for s in report.signatures] == ["Μαρία Παπαδοπούλου", "Γιώργος Νικολάου"]
     assert all(s.valid and s.intact and s.chain == "trusted" for s in report.signatures)
     assert [s["role"] for s in document.signers] == ["Γενική Γραμματέας", "Δήμαρχος"]
+    # The time kept is the TSA's, as the signatures' timestamps say.
+    assert [s["timestamp"] for s in document.signers] == [
+        s.timestamp.isoformat() for s in report.signatures
+    ]
     assert permit.signed_pdf.data == document.file.data
 
 

@@ -151,7 +151,12 @@ def sign_pdf(data, opened, stamp, tsa_url, trust_roots, when=None, lta=False):
     except (PyhankoSigningError, PathValidationError, OSError) as error:
         raise _refusal(error) from None
     signed = out.getvalue()
-    return Signed(pdf=signed, field_name=field_name, level=_level(signed, lta), signed_at=when)
+    return Signed(
+        pdf=signed,
+        field_name=field_name,
+        level=_level(signed, lta),
+        signed_at=_tsa_time(signed, field_name) or when,
+    )
 
 
 def _refusal(error):
@@ -207,6 +212,19 @@ def _media_box(writer, page):
     except (KeyError, TypeError, ValueError, IndexError, PdfError):
         pass
     return [0.0, 0.0, 595.0, 842.0]
+
+
+def _tsa_time(signed, field_name):
+    """The genTime of the timestamp token the TSA put on signature ``field_name``."""
+    reader = PdfFileReader(BytesIO(signed), strict=False)
+    for embedded in reader.embedded_signatures:
+        if embedded.field_name != field_name:
+            continue
+        for attribute in embedded.signer_info["unsigned_attrs"] or ():
+            if attribute["type"].native == "signature_time_stamp_token":
+                token = attribute["values"][0]["content"]["encap_content_info"]["content"]
+                return token.parsed["gen_time"].native
+    return None
 
 
 def _level(signed, lta):
