@@ -1,6 +1,7 @@
 """The body of POST /@digitization, built from a pipeline result (docs/digitization.md)."""
 
 from datetime import date
+from dimos.digitization.payload import file_parts
 from dimos.digitization.payload import to_payload
 from dimos.digitization.pipeline.model import DecisionMetadata
 from dimos.digitization.pipeline.model import DocumentResult
@@ -8,7 +9,6 @@ from dimos.digitization.pipeline.model import ManifestEntry
 from dimos.digitization.pipeline.model import PageResult
 from dimos.digitization.pipeline.model import Reference
 
-import base64
 import json
 
 
@@ -34,18 +34,23 @@ def result(tmp_path, kind="pdf", name="1979-045.pdf"):
     return DocumentResult("ab" * 32, source, kind, pages, searchable, metadata, tmp_path)
 
 
-def test_payload_carries_files_pages_and_metadata(tmp_path):
-    payload = to_payload(result(tmp_path))
+def test_payload_names_the_files_pages_and_metadata(tmp_path):
+    built = result(tmp_path)
+    payload = to_payload(built)
     json.dumps(payload)  # ready for the wire
     assert payload["sha256"] == "ab" * 32
     assert payload["filename"] == "1979-045.pdf"
     assert payload["publish"] is True
-    source = payload["source"]
-    assert source["content-type"] == "application/pdf" and source["encoding"] == "base64"
-    assert base64.b64decode(source["data"]) == b"%PDF-1.4 original scan \x00\xff"
-    searchable = payload["searchable_pdf"]
-    assert searchable["filename"] == "1979-045.searchable.pdf"
-    assert base64.b64decode(searchable["data"]) == b"%PDF-1.4 searchable"
+    # the files' bytes are not in the JSON: they travel as parts beside it, unencoded
+    assert payload["source"] == {"filename": "1979-045.pdf", "content-type": "application/pdf"}
+    assert payload["searchable_pdf"] == {
+        "filename": "1979-045.searchable.pdf",
+        "content-type": "application/pdf",
+    }
+    assert file_parts(built) == {
+        "source": ("1979-045.pdf", built.source, "application/pdf"),
+        "searchable_pdf": ("1979-045.searchable.pdf", built.searchable_pdf, "application/pdf"),
+    }
     assert payload["pages"][1] == {
         "number": 2,
         "text": "Ὁ Δήμαρχος",
@@ -84,6 +89,8 @@ def test_manifest_wins_over_the_text_where_it_says_something(tmp_path):
 
 
 def test_images_keep_their_content_type(tmp_path):
-    payload = to_payload(result(tmp_path, kind="tiff", name="scan.tif"))
+    built = result(tmp_path, kind="tiff", name="scan.tif")
+    payload = to_payload(built)
     assert payload["source"]["content-type"] == "image/tiff"
     assert payload["searchable_pdf"]["filename"] == "scan.searchable.pdf"
+    assert file_parts(built)["source"] == ("scan.tif", built.source, "image/tiff")

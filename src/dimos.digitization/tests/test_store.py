@@ -1,10 +1,12 @@
 """store.create_or_update: a scan's result becomes one CouncilDecision, whatever happens."""
 
+from dimos.digitization.incoming import parse
 from dimos.digitization.incoming import StoreError
 from dimos.digitization.store import create_or_update
 from dimos.digitization.testing import council_body
 from dimos.digitization.testing import page
 from dimos.digitization.testing import scan_payload
+from dimos.digitization.testing import split_files
 from plone import api
 
 import copy
@@ -220,3 +222,70 @@ def test_bad_payload_is_refused_with_nothing_created(body, change):
 def test_not_a_json_object_is_refused(body):
     with pytest.raises(StoreError):
         create_or_update(None)
+
+
+def test_multipart_files_are_read_and_stored_as_the_json_ones(body):
+    payload = scan_payload()
+    form, files = split_files(payload)
+    assert "data" not in form["source"] and "data" not in form["searchable_pdf"]
+    assert parse(form, files) == parse(payload)
+    stored = create_or_update(form, files)
+    record = stored.record
+    assert stored.created
+    assert record.source_scan.data == files["source"][1]
+    assert record.source_scan.filename == "1979-045.pdf"
+    assert record.searchable_pdf.filename == "1979-045.searchable.pdf"
+    again = create_or_update(payload)  # the same file as JSON: the same record
+    assert not again.created and uid(again.record) == uid(record)
+    assert len(decisions()) == 1
+
+
+def test_a_part_without_a_name_in_the_payload_keeps_its_own(body):
+    form, files = split_files(scan_payload())
+    del form["source"], form["searchable_pdf"]
+    files["source"] = ("scan.pdf", files["source"][1])
+    incoming = parse(form, files)
+    assert incoming.source.filename == "scan.pdf"
+    assert incoming.searchable_pdf.filename == "1979-045.searchable.pdf"
+    del files["searchable_pdf"]
+    assert parse(form, files).searchable_pdf is None  # neither named nor sent
+
+
+def _part(name, data):
+    def change(form, files):
+        files[name] = (files.get(name, ("x.pdf",))[0], data)
+
+    return change
+
+
+def _no_part(name):
+    def change(form, files):
+        del files[name]
+
+    return change
+
+
+BAD_MULTIPART = {
+    "no-source-part": (_no_part("source"), "bad-payload"),
+    "searchable-named-not-sent": (_no_part("searchable_pdf"), "bad-payload"),
+    "source-part-of-another-file": (_part("source", b"%PDF-1.4 another"), "sha256-mismatch"),
+    "source-part-empty": (_part("source", b""), "unsupported-format"),
+    "searchable-part-not-a-pdf": (_part("searchable_pdf", b"\x89PNG\r\n\x1a\n.."), "not-pdf"),
+    "bad-date-beside-good-parts": (
+        lambda form, files: form["metadata"].update(meeting_date="12/03/1979"),
+        "bad-date",
+    ),
+}
+
+
+@pytest.mark.parametrize("change, code", BAD_MULTIPART.values(), ids=BAD_MULTIPART.keys())
+def test_bad_multipart_is_refused_with_nothing_created(body, change, code):
+    form, files = split_files(scan_payload())
+    change(form, files)
+    with pytest.raises(StoreError) as refused:
+        create_or_update(form, files)
+    error = refused.value.payload()
+    assert error["type"] == code
+    assert error["message"] == error["messages"]["el"]
+    assert error["messages"]["en"] and error["messages"]["el"] != error["messages"]["en"]
+    assert len(decisions()) == 0

@@ -1,7 +1,8 @@
 """The Plone site as the workers and the ingest see it: ``/@digitization`` over HTTP.
 
 ``SiteClient.lookup(sha256)`` asks whether a file is in the site already;
-``SiteClient.store(payload)`` sends a result. Connection errors and 5xx
+``SiteClient.store(payload, files)`` sends a result as one multipart request
+(the JSON part and the files as they are). Connection errors and 5xx
 answers (Zope answers 503 when its conflict retries run out) are retried with
 a growing pause; a 4xx answer raises ``SiteRefused`` with the server's Greek
 and English message. No Zope imports: workers run without a site.
@@ -9,6 +10,7 @@ and English message. No Zope imports: workers run without a site.
 
 from pathlib import Path
 
+import json
 import os
 import requests
 import time
@@ -128,9 +130,17 @@ class SiteClient:
             raise refusal(response)
         return response.json()
 
-    def store(self, payload):
-        """Create or update the record; the site's summary (``@id``, ``review_state``, ...)."""
-        response = self.request("POST", "@digitization", json=payload)
+    def store(self, payload, files):
+        """Create or update the record; the site's summary (``@id``, ``review_state``, ...).
+
+        ``payload`` is the JSON part (``payload.to_payload``), ``files`` the file
+        parts, ``{name: (filename, path, content type)}`` (``payload.file_parts``).
+        Each file is read once: a retry sends the same bytes again.
+        """
+        parts = {"payload": (None, json.dumps(payload), "application/json")}
+        for name, (filename, path, content_type) in files.items():
+            parts[name] = (filename, Path(path).read_bytes(), content_type)
+        response = self.request("POST", "@digitization", files=parts)
         if response.status_code >= 400:
             raise refusal(response)
         return response.json()

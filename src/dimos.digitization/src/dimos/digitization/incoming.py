@@ -1,8 +1,10 @@
 """The body of ``POST /@digitization``, checked before anything is written.
 
-``parse(payload)`` turns the worker's JSON (see ``docs/digitization.md``) into
-frozen dataclasses or raises ``StoreError`` naming what is wrong, in Greek and
-in English. No Zope imports: a refused payload has touched nothing.
+``parse(payload, files)`` turns the worker's JSON (see ``docs/digitization.md``)
+into frozen dataclasses or raises ``StoreError`` naming what is wrong, in Greek
+and in English. The files come either inside the JSON, base64 encoded, or as
+the parts of a multipart request (``files``); either way the same checks apply.
+No Zope imports: a refused payload has touched nothing.
 """
 
 from dataclasses import dataclass
@@ -110,8 +112,13 @@ class Incoming:
         return [page.number for page in self.pages if page.flagged]
 
 
-def parse(payload):
-    """The checked payload, or ``StoreError``."""
+def parse(payload, files=None):
+    """The checked payload, or ``StoreError``.
+
+    ``files`` is given for a multipart request: ``{part name: (filename, bytes)}``
+    of the file parts sent; the payload's ``source`` and ``searchable_pdf`` then
+    name the files and carry no ``data``.
+    """
     if not isinstance(payload, dict):
         raise bad(
             "Το σώμα του αιτήματος δεν είναι αντικείμενο JSON.", "The body is not a JSON object."
@@ -122,7 +129,7 @@ def parse(payload):
             "Λείπει ή δεν είναι έγκυρο το sha256 (64 πεζοί δεκαεξαδικοί χαρακτήρες).",
             "sha256 is missing or invalid (64 lowercase hex digits).",
         )
-    source = parse_file(payload.get("source"), "source")
+    source = parse_file(payload.get("source"), "source", files)
     if hashlib.sha256(source.data).hexdigest() != sha256:
         raise bad(
             "Το sha256 δεν αντιστοιχεί στο αρχείο source.",
@@ -130,7 +137,8 @@ def parse(payload):
             code="sha256-mismatch",
         )
     searchable = payload.get("searchable_pdf")
-    searchable = None if searchable is None else parse_file(searchable, "searchable_pdf")
+    if searchable is not None or (files is not None and "searchable_pdf" in files):
+        searchable = parse_file(searchable, "searchable_pdf", files)
     if searchable is not None and searchable.content_type != "application/pdf":
         raise bad("Το searchable_pdf δεν είναι PDF.", "searchable_pdf is not a PDF.", "not-pdf")
     publish = payload.get("publish", False)
@@ -147,20 +155,19 @@ def parse(payload):
     )
 
 
-def parse_file(value, name):
-    """A base64 file object; its type is read from its first bytes, never trusted."""
-    if not isinstance(value, dict) or not isinstance(value.get("data"), str):
+def parse_file(value, name, files=None):
+    """A file, base64 in the JSON or the part ``name`` of ``files``.
+
+    Its type is read from its first bytes, never trusted.
+    """
+    if files is None:
+        data = base64_data(value, name)
+        filename = value.get("filename")
+    elif name in files:
+        part_filename, data = files[name]
+        filename = (value.get("filename") if isinstance(value, dict) else None) or part_filename
+    else:
         raise bad(f"Λείπει το αρχείο {name}.", f"The file {name} is missing.")
-    if value.get("encoding", "base64") != "base64":
-        raise bad(f"Το {name} πρέπει να είναι σε base64.", f"{name} must be base64 encoded.")
-    try:
-        # binascii's strict mode validates in C; b64decode(validate=True) runs a
-        # regular expression over the whole file first, slower than the decoding.
-        data = binascii.a2b_base64(value["data"], strict_mode=True)
-    except (binascii.Error, ValueError):
-        raise bad(
-            f"Το {name} δεν είναι έγκυρο base64.", f"{name} is not valid base64.", "bad-base64"
-        ) from None
     kind = next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
     if kind is None:
         raise bad(
@@ -168,8 +175,24 @@ def parse_file(value, name):
             f"{name} is not a PDF, TIFF, PNG or JPEG.",
             "not-pdf" if name == "searchable_pdf" else "unsupported-format",
         )
-    filename = str(value.get("filename") or f"{name}.{kind.split('/')[1]}")
+    filename = str(filename or f"{name}.{kind.split('/')[1]}")
     return File(filename=filename, content_type=kind, data=data)
+
+
+def base64_data(value, name):
+    """The bytes of a file object of the JSON body."""
+    if not isinstance(value, dict) or not isinstance(value.get("data"), str):
+        raise bad(f"Λείπει το αρχείο {name}.", f"The file {name} is missing.")
+    if value.get("encoding", "base64") != "base64":
+        raise bad(f"Το {name} πρέπει να είναι σε base64.", f"{name} must be base64 encoded.")
+    try:
+        # binascii's strict mode validates in C; b64decode(validate=True) runs a
+        # regular expression over the whole file first, slower than the decoding.
+        return binascii.a2b_base64(value["data"], strict_mode=True)
+    except (binascii.Error, ValueError):
+        raise bad(
+            f"Το {name} δεν είναι έγκυρο base64.", f"{name} is not valid base64.", "bad-base64"
+        ) from None
 
 
 def parse_pages(value):

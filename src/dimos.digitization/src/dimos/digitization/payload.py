@@ -1,14 +1,14 @@
-"""A DocumentResult as the JSON body of ``POST /@digitization`` (docs/digitization.md).
+"""A DocumentResult as the body of ``POST /@digitization`` (docs/digitization.md).
 
 Plain Python, no Zope: the worker builds the body, the Plone endpoint reads it.
+The body is multipart: ``to_payload`` is its JSON part, ``file_parts`` names
+the files sent as they are, beside it (no base64, and no file read here).
 What the operator's manifest says about a file wins over what the pipeline read
 from the text; empty manifest fields leave the text's reading in place.
 """
 
 from dataclasses import replace
 from datetime import date
-
-import base64
 
 
 CONTENT_TYPES = {
@@ -20,13 +20,19 @@ CONTENT_TYPES = {
 MANIFEST_FIELDS = ("body", "decision_number", "decision_year", "meeting_date", "subject")
 
 
-def file_field(path, filename, content_type):
-    """One file of the payload: name, type and base64 content."""
+def file_parts(result):
+    """The files of the request by part name: ``(filename, path, content type)``."""
     return {
-        "filename": filename,
-        "content-type": content_type,
-        "encoding": "base64",
-        "data": base64.b64encode(path.read_bytes()).decode("ascii"),
+        "source": (
+            result.source.name,
+            result.source,
+            CONTENT_TYPES.get(result.kind, "application/octet-stream"),
+        ),
+        "searchable_pdf": (
+            f"{result.source.stem}.searchable.pdf",
+            result.searchable_pdf,
+            "application/pdf",
+        ),
     }
 
 
@@ -71,18 +77,19 @@ def metadata_field(metadata):
 
 
 def to_payload(result, manifest=None, publish=True):
-    """The body for ``POST /@digitization``: a dict ready for ``json.dumps``."""
-    name = result.source.name
-    stem = result.source.stem
+    """The JSON part of ``POST /@digitization``: a dict ready for ``json.dumps``.
+
+    ``source`` and ``searchable_pdf`` give the files' names and types; their
+    bytes go in the parts of the same names (``file_parts``).
+    """
+    files = {
+        name: {"filename": filename, "content-type": content_type}
+        for name, (filename, _, content_type) in file_parts(result).items()
+    }
     return {
         "sha256": result.sha256,
-        "filename": name,
-        "source": file_field(
-            result.source, name, CONTENT_TYPES.get(result.kind, "application/octet-stream")
-        ),
-        "searchable_pdf": file_field(
-            result.searchable_pdf, f"{stem}.searchable.pdf", "application/pdf"
-        ),
+        "filename": result.source.name,
+        **files,
         "pages": [page_field(page) for page in result.pages],
         "metadata": metadata_field(merged_metadata(result.metadata, manifest)),
         "publish": bool(publish),

@@ -1,7 +1,7 @@
 """A scan's result becomes a CouncilDecision: created, or updated when its file came before.
 
-``create_or_update(payload)`` is what ``POST /@digitization`` does, in the
-request's one transaction: check the payload (``incoming.parse``), find the
+``create_or_update(payload, files)`` is what ``POST /@digitization`` does, in
+the request's one transaction: check the payload (``incoming.parse``), find the
 council body, then create or update the decision whose ``source_sha256`` is
 the file's hash. The hash -> UID map is a ``UniqueKeys`` in the site's
 annotations: two transactions storing the same new file both insert that key,
@@ -47,9 +47,12 @@ class Stored:
     notes: tuple = ()  # (code, message_el, message_en)
 
 
-def create_or_update(payload):
-    """Store a scan's result; ``Stored``, or ``StoreError`` with nothing written."""
-    incoming = parse(payload)
+def create_or_update(payload, files=None):
+    """Store a scan's result; ``Stored``, or ``StoreError`` with nothing written.
+
+    ``files`` holds the file parts of a multipart request (``incoming.parse``).
+    """
+    incoming = parse(payload, files)
     hold_until_commit(LOCK, fresh=True)
     with api.env.adopt_roles(["Manager"]):
         body = find_body(incoming.metadata.body)

@@ -111,6 +111,24 @@ def scan_payload(pages=None, marker="1979-045", publish=False, **metadata):
     }
 
 
+def split_files(payload):
+    """The multipart form of a JSON ``payload``: (the payload without the files' bytes, files).
+
+    ``files`` is ``{part name: (filename, bytes)}``, as ``incoming.parse`` takes it.
+    """
+    import base64
+    import copy
+
+    payload = copy.deepcopy(payload)
+    files = {}
+    for name in ("source", "searchable_pdf"):
+        value = payload.get(name)
+        if isinstance(value, dict) and "data" in value:
+            files[name] = (value["filename"], base64.b64decode(value.pop("data")))
+            del value["encoding"]
+    return payload, files
+
+
 def council_body(portal, title="Δημοτικό Συμβούλιο", id="dimotiko-symvoulio"):
     from plone import api
 

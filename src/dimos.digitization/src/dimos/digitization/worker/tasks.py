@@ -10,6 +10,7 @@ from datetime import date
 from dimos.digitization.client import SiteClient
 from dimos.digitization.client import SiteError
 from dimos.digitization.client import var_folder
+from dimos.digitization.payload import file_parts
 from dimos.digitization.payload import to_payload
 from dimos.digitization.pipeline.model import Job
 from dimos.digitization.pipeline.model import Limits
@@ -106,7 +107,7 @@ def digitize_file(source, manifest, options, publish, workroot, sha256=None, for
     try:
         result = run.process(job)
         sent = time.monotonic()
-        stored = client.store(to_payload(result, entry, publish=publish))
+        stored = client.store(to_payload(result, entry, publish=publish), file_parts(result))
         store_seconds = round(time.monotonic() - sent, 2)
     except Rejected as error:
         return summary("quarantined", sha256, started, code=error.code, messages=messages(error))
