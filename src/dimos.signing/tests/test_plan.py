@@ -7,10 +7,11 @@ from dimos.signing.plan import plan_of
 from dimos.signing.plan import request_signatures
 from dimos.signing.plan import sign_document
 from dimos.signing.testing import PASSWORD
+from dimos.signing.testing import permit as make_permit
 from dimos.signing.testing import register_signer
+from dimos.signing.testing import secretary_and_mayor
 from dimos.signing.testing import use_pki
 from dimos.signing.testing_pki import blank_pdf
-from plone import api
 
 import hashlib
 import pytest
@@ -20,17 +21,8 @@ import pytest
 def site(integration, pki):
     portal = integration["portal"]
     use_pki(pki)
-    register_signer(pki, "secretary", "secretary", "Γενική Γραμματέας", "Μαρία Παπαδοπούλου")
-    register_signer(pki, "mayor", "mayor", "Δήμαρχος", "Γιώργος Νικολάου")
-    with api.env.adopt_roles(["Manager"]):
-        permit = api.content.create(
-            container=portal,
-            type="Permit",
-            id="permit",
-            title="Άδεια κατάληψης κοινόχρηστου χώρου",
-            permit_kind="common-space",
-            holder_name="Καφενείο Η Πλατεία",
-        )
+    secretary_and_mayor(pki)
+    permit = make_permit(portal)
     return portal, permit
 
 
@@ -116,3 +108,22 @@ def test_a_softhsm_token_signs_and_a_wrong_pin_is_refused(site, pki, tmp_path):
     assert document.signers == []
     sign_document(document, "deputy", "1234")
     assert verify_pdf(document.file.data, [pki.root.cert]).status == "intact"
+
+
+def test_the_certificate_subject_names_its_attributes(site):
+    from dimos.signing.signers import credential_for
+
+    subject = credential_for("secretary").as_dict()["certificate"]["subject"]
+    assert "T=Γενική Γραμματέας" in subject
+    assert "CN=Μαρία Παπαδοπούλου" in subject
+    assert "2.5.4." not in subject
+
+
+def test_a_signer_without_a_credential_is_named_in_the_refusal(site):
+    from dimos.signing.testing import employee
+
+    employee("nobody", "Κανείς Κανένας")
+    with pytest.raises(SigningError) as refused:
+        request_signatures("x", blank_pdf(), "x.pdf", [("secretary", None), ("nobody", None)])
+    assert refused.value.code == "no-credential"
+    assert "Κανείς Κανένας" in refused.value.message_el

@@ -23,20 +23,6 @@ PASSWORD = "Κωδικός-2026"
 URL = "https://dimos.example.gr/@@verify/abc123"
 
 
-@pytest.fixture(scope="module")
-def nssdir(pki, tmp_path_factory):
-    """An NSS database trusting the test root, for pdfsig."""
-    folder = tmp_path_factory.mktemp("nss")
-    (folder / "root.pem").write_bytes(pki.root_pem())
-    subprocess.run(["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"], check=True)
-    subprocess.run(
-        ["certutil", "-A", "-d", f"sql:{folder}", "-n", "dimos-test-root", "-t", "CT,C,C"]
-        + ["-i", str(folder / "root.pem")],
-        check=True,
-    )
-    return folder
-
-
 def pdfsig(nssdir, path):
     done = subprocess.run(
         ["pdfsig", "-nssdir", f"sql:{nssdir}", str(path)], capture_output=True, text=True

@@ -103,7 +103,8 @@ def _refuse(code, message_el, message_en):
     raise SigningError(code, message_el, message_en)
 
 
-def _check_signers(signers):
+def check_signers(signers):
+    """SigningError unless ``signers`` [(userid, role or None), ...] are named once and can sign."""
     if not signers:
         _refuse(
             "no-signers",
@@ -130,8 +131,9 @@ def _check_signers(signers):
 def request_signatures(title, pdf, filename, signers, record=None, actor=None):
     """A new SignedDocument waiting for ``signers`` [(userid, role), ...] in that order."""
     read_pdf(pdf)  # a file that is not a signable PDF is refused here, not at the first signer
-    signers = [(userid, role or credential_for(userid).role) for userid, role in signers or ()]
-    _check_signers(signers)
+    signers = list(signers or ())
+    check_signers(signers)
+    signers = [(userid, role or credential_for(userid).role) for userid, role in signers]
     actor = actor or api.user.get_current().getId()
     folder = signed_documents_folder()
     with api.env.adopt_roles(["Manager"]):
@@ -143,6 +145,7 @@ def request_signatures(title, pdf, filename, signers, record=None, actor=None):
             signers=[],
             validation_status="unverified",
         )
+        document.exclude_from_nav = True  # reached from the to-sign list and the record
     if record is not None:
         document.record = RelationValue(getUtility(IIntIds).getId(record))
     IAnnotations(document)[KEY] = SigningPlan(signers, actor)

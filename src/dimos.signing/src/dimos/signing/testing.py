@@ -78,3 +78,24 @@ def register_token_signer(pki, folder, userid, identity, role, label, pin="1234"
     ref = TokenRef(module=token.module, token_label=token.label, key_label=token.key_label)
     register_pkcs11(userid, ref, pin, role=role, actor="admin", chain=pki.chain(), now=now)
     return token
+
+
+def secretary_and_mayor(pki):
+    """The two signers of most tests: the secretary general, then the mayor."""
+    register_signer(pki, "secretary", "secretary", "Γενική Γραμματέας", "Μαρία Παπαδοπούλου")
+    register_signer(pki, "mayor", "mayor", "Δήμαρχος", "Γιώργος Νικολάου")
+
+
+def permit(portal, id="permit"):
+    """A common-space permit to be signed."""
+    from plone import api
+
+    with api.env.adopt_roles(["Manager"]):
+        return api.content.create(
+            container=portal,
+            type="Permit",
+            id=id,
+            title="Άδεια κατάληψης κοινόχρηστου χώρου",
+            permit_kind="common-space",
+            holder_name="Καφενείο Η Πλατεία",
+        )

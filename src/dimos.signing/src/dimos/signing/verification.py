@@ -18,9 +18,8 @@ def _can_view(obj):
     return obj is not None and api.user.has_permission("View", obj=obj)
 
 
-def _archive_entry(document):
+def _archive_entry(document, settings):
     """What the archive says of one SignedDocument, for anyone holding its link."""
-    settings = signing_settings()
     plan = plan_of(document)
     record = related_record(document)
     entry = {
@@ -56,24 +55,29 @@ def find_document(uid):
     return brains[0]._unrestrictedGetObject() if brains else None
 
 
-def verify_bytes(data):
-    """The report on uploaded PDF bytes, with ``archive``: the matching archive copy or None."""
-    settings = signing_settings()
-    report = verify_pdf(data, settings.trust_roots, fetch=settings.fetch_revocation).as_dict()
-    document = find_in_archive(report["sha256"])
+def _report(data, settings):
+    return verify_pdf(data, settings.trust_roots, fetch=settings.fetch_revocation).as_dict()
+
+
+def _with_archive(report, document, settings):
     report["archive"] = {
         "matches": document is not None,
-        "document": _archive_entry(document) if document is not None else None,
+        "document": _archive_entry(document, settings) if document is not None else None,
     }
     return report
 
 
+def verify_bytes(data):
+    """The report on uploaded PDF bytes, with ``archive``: the matching archive copy or None."""
+    settings = signing_settings()
+    report = _report(data, settings)
+    return _with_archive(report, find_in_archive(report["sha256"]), settings)
+
+
 def verify_document(document):
     """The report on the archive's own copy of ``document`` (the QR code's link)."""
-    data = document.file.data
-    report = verify_bytes(data)
-    report["archive"] = {"matches": True, "document": _archive_entry(document)}
-    return report
+    settings = signing_settings()
+    return _with_archive(_report(document.file.data, settings), document, settings)
 
 
 def sha256_of(named_file):

@@ -72,10 +72,21 @@ def _usages(cert):
     return tuple(found)
 
 
+# Names for the attributes RFC 4514 leaves as numbers (2.5.4.12=...), as qualified certificates use them.
+NAME_LABELS = {
+    NameOID.TITLE: "T",
+    NameOID.SERIAL_NUMBER: "serialNumber",
+    NameOID.GIVEN_NAME: "GN",
+    NameOID.SURNAME: "SN",
+    NameOID.ORGANIZATION_IDENTIFIER: "organizationIdentifier",
+    NameOID.EMAIL_ADDRESS: "E",
+}
+
+
 def describe(cert):
     """CertificateInfo of a cryptography ``x509.Certificate``."""
     return CertificateInfo(
-        subject=cert.subject.rfc4514_string(),
+        subject=cert.subject.rfc4514_string(NAME_LABELS),
         common_name=_attribute(cert.subject, NameOID.COMMON_NAME),
         organization=_attribute(cert.subject, NameOID.ORGANIZATION_NAME),
         title=_attribute(cert.subject, NameOID.TITLE),

@@ -41,6 +41,11 @@ CHAIN_MESSAGES = {
         "Η αρχή πιστοποίησης δεν είναι στον κατάλογο εμπιστοσύνης του δήμου.",
         "The certification authority is not on the municipality's trust list.",
     ),
+    # pyHanko does not check the certificate of a signature that does not match the bytes.
+    "unchecked": (
+        "Η αλυσίδα πιστοποίησης δεν ελέγχθηκε, αφού η υπογραφή δεν αντιστοιχεί στο έγγραφο.",
+        "The certificate chain was not checked: the signature does not match the document.",
+    ),
 }
 
 
@@ -56,7 +61,7 @@ class SignatureReport:
     coverage: str  # "entire-file", "entire-revision", "partial"
     signed_at: datetime | None  # the signer's claimed time
     timestamp: datetime | None  # the TSA's time
-    chain: str  # "trusted", "revoked", "untrusted"
+    chain: str  # "trusted", "revoked", "untrusted", "unchecked" (the signature does not match)
     certificate_expired: bool  # today
     certificate: dict
     messages: dict = field(default_factory=dict)
@@ -130,6 +135,8 @@ def _one(embedded, context, now):
     )
     if status.revoked:
         chain = "revoked"
+    elif not (status.intact and status.valid):
+        chain = "unchecked"
     elif status.trusted:
         chain = "trusted"
     else:
@@ -178,7 +185,7 @@ def _broken(embedded):
         coverage="partial",
         signed_at=None,
         timestamp=None,
-        chain="untrusted",
+        chain="unchecked",
         certificate_expired=bool(info and info.expired()),
         certificate=info.as_dict() if info else {},
     )

@@ -10,22 +10,12 @@ from dimos.content.protocol.errors import ProtocolError
 from dimos.content.protocol.registry import find_registered
 from dimos.content.protocol.registry import token_matches
 from dimos.content.protocol.tracking import tracking_info
+from dimos.policy.rest import PathParams
 from plone import api
 from plone.restapi.services import Service
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 
-@implementer(IPublishTraverse)
-class ProtocolGet(Service):
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)
-        return self
-
+class ProtocolGet(PathParams, Service):
     def reply(self):
         try:
             return self.track()

@@ -3,21 +3,11 @@
 from dimos.digitization.incoming import StoreError
 from dimos.digitization.store import get_by_sha256
 from dimos.digitization.store import summary
+from dimos.policy.rest import PathParams
 from plone.restapi.services import Service
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 
-@implementer(IPublishTraverse)
-class DigitizationGet(Service):
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)
-        return self
-
+class DigitizationGet(PathParams, Service):
     def reply(self):
         sha256 = self.params[0].lower() if len(self.params) == 1 else ""
         record = get_by_sha256(sha256) if sha256 else None
