@@ -127,3 +127,25 @@ def test_a_signer_without_a_credential_is_named_in_the_refusal(site):
         request_signatures("x", blank_pdf(), "x.pdf", [("secretary", None), ("nobody", None)])
     assert refused.value.code == "no-credential"
     assert "Κανείς Κανένας" in refused.value.message_el
+
+
+def test_with_lta_on_the_document_gets_an_archive_timestamp(site, pki):
+    from dimos.signing.settings import store_settings
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    import io
+
+    store_settings(lta=True)
+    document = request_signatures("Απόφαση", blank_pdf(), "a.pdf", [("secretary", None)])
+    signed = sign_document(document, "secretary", PASSWORD)
+    assert signed.level == "PAdES-B-LTA"
+    kinds = [
+        s.sig_object.get("/Type")
+        for s in PdfFileReader(io.BytesIO(document.file.data), strict=False).embedded_signatures
+    ]
+    assert kinds == ["/Sig", "/DocTimeStamp"]
+    report = verify_pdf(document.file.data, [pki.root.cert])
+    assert report.status == "intact"
+    assert len(report.signatures) == 1  # the archive timestamp is not a signer
+    assert len(report.archive_timestamps) == 1
+    assert document.signers[0]["level"] == "PAdES-B-LTA"

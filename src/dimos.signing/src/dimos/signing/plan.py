@@ -13,6 +13,7 @@ revoked certificate, TSA down) leaves the document and the record as they were.
 """
 
 from datetime import datetime
+from dimos.policy.naming import new_id
 from dimos.signing.core.errors import SigningError
 from dimos.signing.core.sign import read_pdf
 from dimos.signing.core.sign import sign_pdf
@@ -140,6 +141,7 @@ def request_signatures(title, pdf, filename, signers, record=None, actor=None):
         document = api.content.create(
             container=folder,
             type="SignedDocument",
+            id=new_id(folder, title, fallback="eggrafo"),
             title=title,
             file=NamedBlobFile(bytes(pdf), filename=filename, contentType="application/pdf"),
             signers=[],

@@ -24,6 +24,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_timestamp
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 import hashlib
@@ -91,12 +92,14 @@ class Report:
     sha256: str
     signatures: tuple = ()
     messages: dict = field(default_factory=dict)
+    archive_timestamps: tuple = ()  # times of the intact document timestamps (PAdES-B-LTA)
 
     def as_dict(self):
         return {
             "status": self.status,
             "sha256": self.sha256,
             "signatures": [s.as_dict() for s in self.signatures],
+            "archive_timestamps": [t.isoformat() for t in self.archive_timestamps],
             "messages": self.messages,
         }
 
@@ -112,14 +115,25 @@ def verify_pdf(data, trust_roots=(), fetch=False, now=None):
         embedded = reader.embedded_signatures
     except (PdfError, ValueError, KeyError, IndexError):
         return Report("not-pdf", digest, messages=_overall("not-pdf"))
-    if not embedded:
+    signatures = [sig for sig in embedded if sig.sig_object.get("/Type") != "/DocTimeStamp"]
+    if not signatures:
         return Report("unsigned", digest, messages=_overall("unsigned"))
     now = now or utcnow()
     context = trust_context(trust_roots, fetch=fetch)
-    reports = tuple(_one(sig, context, now) for sig in embedded)
+    reports = tuple(_one(sig, context, now) for sig in signatures)
+    stamps = [_document_timestamp(sig, context) for sig in embedded if sig not in signatures]
     whole = all(r.intact and r.valid and not r.modified_after for r in reports)
-    status = "intact" if whole else "modified"
-    return Report(status, digest, reports, _overall(status, reports))
+    status = "intact" if whole and None not in stamps else "modified"
+    return Report(status, digest, reports, _overall(status, reports), tuple(stamps))
+
+
+def _document_timestamp(embedded, context):
+    """The time of an archive (document) timestamp, or None when it does not match the file."""
+    try:
+        status = validate_pdf_timestamp(embedded, validation_context=context)
+    except Exception:  # a timestamp pyHanko cannot parse protects nothing
+        return None
+    return status.timestamp if status.intact and status.valid else None
 
 
 def _one(embedded, context, now):
