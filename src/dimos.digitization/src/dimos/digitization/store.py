@@ -20,15 +20,13 @@ from dimos.content.numbering import UniqueKeys
 from dimos.content.numbers import site_store
 from dimos.digitization.incoming import parse
 from dimos.digitization.incoming import StoreError
+from dimos.policy.naming import new_id
 from dimos.policy.text.greek import fold
 from plone import api
-from plone.i18n.normalizer.interfaces import IURLNormalizer
-from plone.i18n.normalizer.interfaces import IUserPreferredURLNormalizer
 from plone.namedfile.file import NamedBlobFile
 from z3c.relationfield import RelationValue
 from zope.component import getUtility
 from zope.event import notify
-from zope.globalrequest import getRequest
 from zope.intid.interfaces import IIntIds
 from zope.lifecycleevent import ObjectModifiedEvent
 
@@ -65,7 +63,10 @@ def create_or_update(payload, files=None):
         created = record is None
         if created:
             record = api.content.create(
-                container=body, type="CouncilDecision", id=new_id(body, fields["title"]), **fields
+                container=body,
+                type="CouncilDecision",
+                id=new_id(body, fields["title"], fallback="apofasi"),
+                **fields,
             )
             site_store(SHA_KEYS, UniqueKeys).claim(incoming.sha256, api.content.get_uuid(record))
         else:
@@ -77,26 +78,6 @@ def create_or_update(payload, files=None):
         if incoming.publish and fields["digitization_status"] == "ocr-done":
             publish(record)
     return Stored(record, created, notes(incoming, number))
-
-
-def new_id(container, title):
-    """The id Plone's name chooser would give ``title`` in ``container``, chosen up front.
-
-    ``api.content.create`` without an id creates the object under a random one
-    and renames it: a savepoint that writes the scan's blobs a first time, and
-    move events that search the catalog; that was a third of a store's time.
-    """
-    request = getRequest()
-    if request is not None:
-        name = IUserPreferredURLNormalizer(request).normalize(title)
-    else:
-        name = getUtility(IURLNormalizer).normalize(title)
-    name = name or "apofasi"
-    candidate, suffix = name, 0
-    while not container.checkIdAvailable(candidate):  # taken, or not allowed by Zope
-        suffix += 1
-        candidate = f"{name}-{suffix}"
-    return candidate
 
 
 def find_record(sha256):
