@@ -31,6 +31,11 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathValidationError
 from pyhanko_certvalidator.errors import RevokedError
 
+import logging
+
+
+# pyHanko says so for every stamp set in a CFF font; it is expected, not a problem.
+logging.getLogger("pyhanko.pdf_utils.font.opentype").setLevel(logging.ERROR)
 
 # OpenType CFF (Debian fonts-urw-base35), with Greek: pyHanko spaces its glyphs right,
 # where DejaVu's TrueType outlines came out with the letters far apart.
