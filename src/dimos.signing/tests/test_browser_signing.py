@@ -56,18 +56,24 @@ def fresh(obj):
     return brains[0]._unrestrictedGetObject()
 
 
+def request_form(app, record):
+    """A clerk's browser on the record's request form, reached by the record's action."""
+    admin = browser_as(app, SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    admin.open(record.absolute_url())
+    link = admin.getLink("Αίτημα υπογραφών")  # an action of every record
+    assert link.url.startswith(f"{record.absolute_url()}/@@request-signatures")
+    clerk = browser_as(app, "clerk", CLERK_PASSWORD)
+    clerk.open(link.url)
+    return clerk
+
+
 def sha(data):
     return hashlib.sha256(data).hexdigest()
 
 
 def test_clerk_requests_secretary_then_mayor_and_both_sign(functional_app, site):
     portal, permit = site
-    admin = browser_as(functional_app, SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
-    admin.open(permit.absolute_url())
-    link = admin.getLink("Αίτημα υπογραφών")  # an action of every record
-    assert link.url.startswith(f"{permit.absolute_url()}/@@request-signatures")
-    clerk = browser_as(functional_app, "clerk", CLERK_PASSWORD)
-    clerk.open(link.url)
+    clerk = request_form(functional_app, permit)
     assert "Αίτημα υπογραφών" in clerk.contents
     assert clerk.getControl(name="title").value == "Άδεια κατάληψης κοινόχρηστου χώρου"
     clerk.getControl(name="pdf").add_file(io.BytesIO(blank_pdf()), "application/pdf", "a.pdf")
@@ -167,12 +173,7 @@ def test_the_record_pdf_may_be_sent_for_signature(functional_app, site):
     pdf = blank_pdf()
     permit.signed_pdf = NamedBlobFile(pdf, filename="adeia-12.pdf")
     transaction.commit()
-    admin = browser_as(functional_app, SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
-    admin.open(permit.absolute_url())
-    link = admin.getLink("Αίτημα υπογραφών")  # an action of every record
-    assert link.url.startswith(f"{permit.absolute_url()}/@@request-signatures")
-    clerk = browser_as(functional_app, "clerk", CLERK_PASSWORD)
-    clerk.open(link.url)
+    clerk = request_form(functional_app, permit)
     assert "Το υπογεγραμμένο PDF της εγγραφής" in clerk.contents
     assert "searchable_pdf" not in clerk.contents  # a permit has none
     clerk.getControl(name="source").value = ["signed_pdf"]
