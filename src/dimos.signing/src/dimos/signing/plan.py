@@ -131,9 +131,9 @@ def check_signers(signers):
 
 def request_signatures(title, pdf, filename, signers, record=None, actor=None):
     """A new SignedDocument waiting for ``signers`` [(userid, role), ...] in that order."""
-    read_pdf(pdf)  # a file that is not a signable PDF is refused here, not at the first signer
     signers = list(signers or ())
     check_signers(signers)
+    read_pdf(pdf)  # a file that is not a signable PDF is refused here, not at the first signer
     signers = [(userid, role or credential_for(userid).role) for userid, role in signers]
     actor = actor or api.user.get_current().getId()
     folder = signed_documents_folder()

@@ -18,7 +18,6 @@ from dimos.signing.plan import full_name
 from dimos.signing.plan import plan_of
 from dimos.signing.plan import request_signatures
 from dimos.signing.signers import all_credentials
-from dimos.signing.signers import credential_for
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from zope.i18n import translate
@@ -88,20 +87,12 @@ class RequestSignatures(BrowserView):
         return data, filename or "document.pdf"
 
     def chosen_signers(self):
-        """[(userid, role or None)] in row order; every one with a registered certificate."""
+        """[(userid, role or None)] in row order (request_signatures checks their certificates)."""
         signers = []
         for number in range(1, SIGNER_ROWS + 1):
             userid = typed(self.request, f"signer-{number}")
-            if not userid:
-                continue
-            if credential_for(userid) is None:
-                raise Incomplete(
-                    _(
-                        "${name} has no signing certificate registered.",
-                        mapping={"name": full_name(userid)},
-                    )
-                )
-            signers.append((userid, typed(self.request, f"role-{number}") or None))
+            if userid:
+                signers.append((userid, typed(self.request, f"role-{number}") or None))
         return signers
 
     def record_pdfs(self):

@@ -8,7 +8,6 @@ On the site root it is a standalone document (a certificate for a citizen).
 
 from dimos.content.content.base import IRecord
 from dimos.signing.core.errors import SigningError
-from dimos.signing.plan import check_signers
 from dimos.signing.plan import request_signatures
 from dimos.signing.services.body import base64_file
 from dimos.signing.services.body import json_object
@@ -36,7 +35,6 @@ class SignatureRequestPost(Service):
             title = the_title(body, record)
             filename, pdf = the_pdf(body, record)
             signers = read_signers(body)
-            check_signers(signers)
             document = request_signatures(
                 title,
                 pdf,
