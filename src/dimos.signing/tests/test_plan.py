@@ -12,6 +12,7 @@ from dimos.signing.testing import register_signer
 from dimos.signing.testing import secretary_and_mayor
 from dimos.signing.testing import use_pki
 from dimos.signing.testing_pki import blank_pdf
+from plone import api
 
 import hashlib
 import pytest
@@ -42,6 +43,9 @@ def test_secretary_then_mayor_both_valid_and_the_permit_gets_the_signed_pdf(site
     )
     assert [b.UID for b in documents_to_sign("secretary")] == [document.UID()]
     assert list(documents_to_sign("mayor")) == []
+    relations = api.relation.get(target=permit, relationship="record", unrestricted=True)
+    assert [r.from_object for r in relations] == [document]
+    assert api.content.find(UID=document.UID(), exclude_from_nav=True, unrestricted=True)
     with pytest.raises(SigningError) as refused:
         sign_document(document, "mayor", PASSWORD)
     assert refused.value.code == "not-your-turn"

@@ -146,15 +146,15 @@ def request_signatures(title, pdf, filename, signers, record=None, actor=None):
             file=NamedBlobFile(bytes(pdf), filename=filename, contentType="application/pdf"),
             signers=[],
             validation_status="unverified",
+            # set at creation, so that the relation catalog knows it
+            record=RelationValue(getUtility(IIntIds).getId(record)) if record else None,
+            exclude_from_nav=True,  # reached from the to-sign list and the record
         )
-        document.exclude_from_nav = True  # reached from the to-sign list and the record
-    if record is not None:
-        document.record = RelationValue(getUtility(IIntIds).getId(record))
     IAnnotations(document)[KEY] = SigningPlan(signers, actor)
     for userid, _role in signers:
         document.manage_setLocalRoles(userid, SIGNER_ROLES)
     document.reindexObjectSecurity()
-    document.reindexObject()
+    document.reindexObject(idxs=["signature_awaiting"])  # the rest was indexed at creation
     return document
 
 
