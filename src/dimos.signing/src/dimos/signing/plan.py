@@ -163,8 +163,9 @@ def related_record(document):
     return relation.to_object if relation is not None and not relation.isBroken() else None
 
 
-def verify_url(document):
-    return f"{signing_settings().public_url}/verify/{document.UID()}"
+def verify_url(document, settings=None):
+    """The public verification link of ``document``, printed in its stamps' QR code."""
+    return f"{(settings or signing_settings()).public_url}/verify/{document.UID()}"
 
 
 def _check_turn(document, userid):
@@ -216,7 +217,7 @@ def sign_document(document, userid, secret, now=None):
     stamp = Stamp(
         name=info.common_name or full_name(userid),
         role=step["role"] or credential.role,
-        url=verify_url(document),
+        url=verify_url(document, settings),
     )
     with open_credential(credential, secret, settings.trust_roots, now) as opened:
         signed = sign_pdf(

@@ -8,6 +8,7 @@ the municipality's archive. A record the visitor may not see is not named.
 from dimos.signing.core.verify import verify_pdf
 from dimos.signing.plan import plan_of
 from dimos.signing.plan import related_record
+from dimos.signing.plan import verify_url
 from dimos.signing.settings import signing_settings
 from plone import api
 
@@ -24,7 +25,7 @@ def _archive_entry(document, settings):
     record = related_record(document)
     entry = {
         "id": document.UID(),
-        "verify_url": f"{settings.public_url}/verify/{document.UID()}",
+        "verify_url": verify_url(document, settings),
         "signing": plan.status if plan is not None else "signed",
         "signers": [
             {key: signer.get(key) for key in ("name", "role", "signed_at")}
