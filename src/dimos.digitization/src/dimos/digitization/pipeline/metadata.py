@@ -16,6 +16,7 @@ from dimos.digitization.pipeline.model import DecisionMetadata
 from dimos.digitization.pipeline.model import Reference
 from pathlib import Path
 
+import functools
 import json
 import re
 import unicodedata
@@ -96,13 +97,20 @@ MAX_SUBJECT = 1000
 _LATIN = str.maketrans("ABEHIKMNOPTXYZo\u00b5\u2206\u2126ς", "αβεηικμνορτχυζομδωσ")
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char):
+    """One character without accents, lower case, Latin look-alikes as Greek."""
+    base = unicodedata.normalize("NFD", char.translate(_LATIN))
+    base = "".join(c for c in base if not unicodedata.combining(c)) or " "
+    return base.lower().translate(_LATIN)[:1]
+
+
 def fold(text):
     """(folded text, index of each folded character in ``text``); same number of characters."""
     chars, index = [], []
     for position, char in enumerate(text):
-        base = unicodedata.normalize("NFD", char.translate(_LATIN))
-        base = "".join(c for c in base if not unicodedata.combining(c)) or " "
-        for folded in base.lower().translate(_LATIN)[:1]:
+        folded = _fold_char(char)
+        if folded:
             chars.append(folded)
             index.append(position)
     return "".join(chars), index
