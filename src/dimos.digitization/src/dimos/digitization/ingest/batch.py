@@ -40,11 +40,17 @@ def walk(folder, skip):
 
 
 def lost(result):
-    """A task started by a worker process of this machine that has died since."""
-    if result.state != "STARTED" or not isinstance(result.info, dict):
+    """A task started by a worker process of this machine that has died since.
+
+    The task's state is read once: ``result.state`` and ``result.info`` each
+    read the backend again, and the task may finish between two reads.
+    """
+    meta = result.backend.get_task_meta(result.id)
+    info = meta.get("result")
+    if meta.get("status") != "STARTED" or not isinstance(info, dict):
         return False
-    host = str(result.info.get("hostname", "")).rpartition("@")[2]
-    pid = result.info.get("pid")
+    host = str(info.get("hostname", "")).rpartition("@")[2]
+    pid = info.get("pid")
     return host == socket.gethostname() and pid is not None and not psutil.pid_exists(pid)
 
 
