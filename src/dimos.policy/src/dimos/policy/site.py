@@ -22,6 +22,7 @@ PROFILES = (
     "dimos.content:default",
     "dimos.digitization:default",
     "dimos.signing:default",
+    "dimos.archive:default",
 )
 DEMO_PROFILES = ("dimos.policy:demo", "dimos.content:demo")
 
