@@ -1,0 +1,1 @@
+Public decisions archive (dimos.archive): search with Greek folding and facets, the public decision page with scanned pages beside their text, permalinks by number/year and ΑΔΑ, JSON/CSV/Atom open data; Chromium browser tests with axe-core.
