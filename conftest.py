@@ -8,6 +8,7 @@ them; each package's conftest adds its own integration/functional layers.
 
 from dimos.content.testing import DIMOS_CONTENT_FIXTURE
 from dimos.policy.testing import DIMOS_POLICY_FIXTURE
+from dimos.signing.testing import DIMOS_SIGNING_FIXTURE
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
 import zope.pytestlayer.fixture
@@ -15,6 +16,6 @@ import zope.pytestlayer.fixture
 
 globals().update(
     zope.pytestlayer.fixture.create(
-        DIMOS_POLICY_FIXTURE, DIMOS_CONTENT_FIXTURE, WSGI_SERVER_FIXTURE
+        DIMOS_POLICY_FIXTURE, DIMOS_CONTENT_FIXTURE, DIMOS_SIGNING_FIXTURE, WSGI_SERVER_FIXTURE
     )
 )
