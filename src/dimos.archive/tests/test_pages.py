@@ -1,31 +1,12 @@
 """The archive page (zope.testbrowser): search, filters, paging, languages; public decisions only."""
 
-from dimos.archive.testing_browser import sample_archive
 from dimos.archive.testing_browser import SECRET_WORD
+from dimos.archive.testing_browser import visitor
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
-from plone.testing.zope import Browser
 from urllib.parse import quote
 
-import pytest
 import re
-import transaction
-
-
-@pytest.fixture
-def archive(functional_portal):
-    records = sample_archive(functional_portal)
-    transaction.commit()
-    return functional_portal, records
-
-
-def visitor(app, auth=None):
-    browser = Browser(app)
-    browser.handleErrors = False
-    browser.raiseHttpErrors = False
-    if auth:
-        browser.addHeader("Authorization", f"Basic {auth[0]}:{auth[1]}")
-    return browser
 
 
 def element(page, element_id, end="</"):

@@ -1,7 +1,6 @@
 """Permanent addresses: /decisions/2024/1, /decisions/<body>/2023/7, /decisions/ada/<ΑΔΑ>."""
 
 from dimos.archive.testing_browser import BUDGET_ADA
-from dimos.archive.testing_browser import sample_archive
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -9,14 +8,6 @@ from plone.testing.zope import Browser
 from urllib.parse import quote
 
 import pytest
-import transaction
-
-
-@pytest.fixture
-def archive(functional_portal):
-    records = sample_archive(functional_portal)
-    transaction.commit()
-    return functional_portal, records
 
 
 def anonymous(app):

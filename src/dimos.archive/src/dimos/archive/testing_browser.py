@@ -302,3 +302,15 @@ def save_screenshot(driver, name, full_page=True):
     finally:
         driver.set_window_size(size["width"], size["height"])
     return path
+
+
+def visitor(app, auth=None):
+    """A zope.testbrowser that reports HTTP errors as pages; ``auth`` (user, password) logs in."""
+    from plone.testing.zope import Browser
+
+    browser = Browser(app)
+    browser.handleErrors = False
+    browser.raiseHttpErrors = False
+    if auth:
+        browser.addHeader("Authorization", f"Basic {auth[0]}:{auth[1]}")
+    return browser
