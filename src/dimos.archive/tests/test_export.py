@@ -1,5 +1,6 @@
 """decisions.csv: the metadata of every match, UTF-8 with a BOM, a Greek header, as an attachment."""
 
+from dimos.archive import export
 from dimos.archive.export import HEADER
 from dimos.policy.testing import save_http_example
 from pathlib import Path
@@ -77,6 +78,12 @@ class TestCSV:
         ]
         # every match, whatever the page and its size
         assert len(rows(download(url, size="1", page="2"))) == 1 + 5
+
+    def test_written_in_chunks_in_the_same_order(self, site, monkeypatch):
+        url, _ = site
+        whole = rows(download(url))
+        monkeypatch.setattr(export, "CHUNK", 2)
+        assert rows(download(url)) == whole
 
     def test_a_bad_parameter_is_a_400(self, site):
         url, _ = site

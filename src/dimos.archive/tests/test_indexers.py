@@ -1,6 +1,7 @@
 """The archive's indexes and metadata: facet values, dates, and "amended" following the amendments."""
 
 from datetime import date
+from dimos.archive.search import PUBLIC_STATES
 from dimos.archive.setuphandlers import index_decisions
 from dimos.archive.setuphandlers import NEW_INDEXES
 from pathlib import Path
@@ -120,3 +121,13 @@ def test_a_renamed_body_reaches_its_decisions_hits(portal):
     council_body.setTitle("Επιτροπή Διαβούλευσης")
     notify(ObjectModifiedEvent(council_body))
     assert brain(archive.cleaning).decision_body_title == "Επιτροπή Διαβούλευσης"
+
+
+def test_the_public_states_are_those_anonymous_may_view(portal):
+    workflow = api.portal.get_tool("portal_workflow")["dimos_decision_workflow"]
+    viewable = {
+        state.getId()
+        for state in workflow.states.objectValues()
+        if "Anonymous" in (state.permission_roles or {}).get("View", ())
+    }
+    assert viewable == set(PUBLIC_STATES) == {"published", "corrected", "revoked"}

@@ -34,7 +34,7 @@ HEADER = (
     "Προέλευση",
     "Σύνδεσμος",
 )
-CHUNK = 500
+CHUNK = 1000
 
 
 def row(brain):
@@ -75,12 +75,9 @@ class DecisionsCSV(BrowserView):
         response.setHeader("Content-Type", "text/csv; charset=utf-8")
         response.setHeader("Content-Disposition", f'attachment; filename="{FILENAME}"')
         response.write(("\ufeff" + csv_text([HEADER])).encode("utf-8"))
-        chunk = []
-        for brain in brains(catalog, rids):
-            chunk.append(row(brain))
-            if len(chunk) == CHUNK:
-                response.write(csv_text(chunk).encode("utf-8"))
-                chunk = []
-        if chunk:
-            response.write(csv_text(chunk).encode("utf-8"))
+        for start in range(0, len(rids), CHUNK):
+            chunk = rids[start : start + CHUNK]
+            # read in record order (the catalog's buckets one after the other), write in the query's
+            records = dict(zip(sorted(chunk), brains(catalog, sorted(chunk)), strict=True))
+            response.write(csv_text([row(records[rid]) for rid in chunk]).encode("utf-8"))
         return b""

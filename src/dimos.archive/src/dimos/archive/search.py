@@ -80,12 +80,11 @@ YEARS = (1800, 2200)
 SORTS = ("relevance", "date", "date-asc")
 ORIGINS = (DIGITAL, DIGITIZED)
 LIST_PARAMS = ("body", "type", "category")
-# In the order of a shareable query string; the first ten filter the matches.
+# In the order of a shareable query string.
 PARAMS = (
     *("q", "body", "year_from", "year_to", "date_from", "date_to"),
     *("type", "category", "origin", "amended", "sort", "page", "size"),
 )
-FILTERS = PARAMS[:10]
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MIN_PREFIX = 3
 _SHORT_PREFIX = re.compile(rf"(?<!\w)\w{{0,{MIN_PREFIX - 1}}}[*?]")
@@ -275,7 +274,10 @@ class ArchiveQuery:
             value = getattr(self, name)
             if name in LIST_PARAMS:
                 pairs.extend((name, item) for item in value)
-            elif value in (None, "", False) or (name, value) in (("page", 1), ("size", 20)):
+            elif value in (None, "", False) or (name, value) in (
+                ("page", 1),
+                ("size", DEFAULT_SIZE),
+            ):
                 continue
             elif name == "amended":
                 pairs.append((name, "1"))
@@ -707,7 +709,9 @@ def make_hit(brain, query_text, portal_url, default_body_id):
     code = meta(brain, "decision_type")
     decision_date = meta(brain, "decision_date")
     pdf_field = meta(brain, "decision_pdf")
-    text, pages = decision_excerpt(brain.getObject(), query_text, _plain_text)
+    # The catalog found it as the current user: no need to check every step of its path again.
+    decision = brain._unrestrictedGetObject()
+    text, pages = decision_excerpt(decision, query_text, _plain_text)
     return Hit(
         url=url,
         uid=brain.UID,
