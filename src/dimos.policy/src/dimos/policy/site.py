@@ -23,6 +23,7 @@ PROFILES = (
     "dimos.digitization:default",
     "dimos.signing:default",
     "dimos.archive:default",
+    "dimos.payments:default",
 )
 DEMO_PROFILES = ("dimos.policy:demo", "dimos.content:demo")
 

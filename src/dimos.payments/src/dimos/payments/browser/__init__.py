@@ -1,0 +1,1 @@
+"""Classic UI pages for citizens and revenue staff."""

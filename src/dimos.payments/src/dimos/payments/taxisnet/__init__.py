@@ -1,0 +1,1 @@
+"""Taxisnet (GSIS OAuth2) login: the citizen's AFM becomes their identity."""

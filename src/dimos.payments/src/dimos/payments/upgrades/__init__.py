@@ -1,0 +1,1 @@
+"""Upgrade steps of dimos.payments:default."""
