@@ -1,13 +1,13 @@
 """search(): the matches, their order and pages, the facets' counts (multi-select) and the hits."""
 
-from dimos.archive.search import ArchiveQuery
+from dimos.archive.query import ArchiveQuery
+from dimos.archive.query import QueryError
 from dimos.archive.search import PUBLIC_STATES
-from dimos.archive.search import QueryError
 from dimos.archive.search import search
 from pathlib import Path
 from plone import api
 
-import dimos.archive.search as search_module
+import dimos.archive.facets as facets_module
 import pytest
 import sys
 
@@ -188,7 +188,7 @@ class TestSearch:
             {"year_from": "2023", "year_to": "2023", "type": "A.2"},
         ]
         by_record = [find(portal_class, **form).facets for form in forms]
-        monkeypatch.setattr(search_module, "SMALL_SCOPE", 0)
+        monkeypatch.setattr(facets_module, "SMALL_SCOPE", 0)
         assert [find(portal_class, **form).facets for form in forms] == by_record
 
     def test_the_year_facet_counts_every_year_when_one_is_picked(self, portal_class, archive):

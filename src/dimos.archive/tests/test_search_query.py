@@ -1,8 +1,8 @@
 """ArchiveQuery: the archive's URL parameters, checked, and shareable query strings (no site needed)."""
 
 from datetime import date
-from dimos.archive.search import ArchiveQuery
-from dimos.archive.search import QueryError
+from dimos.archive.query import ArchiveQuery
+from dimos.archive.query import QueryError
 from urllib.parse import parse_qsl
 
 import pytest

@@ -6,13 +6,13 @@ so that spreadsheets read the Greek right, and a Greek header row; written in
 chunks from the catalog's metadata, no object loaded.
 """
 
-from dimos.archive.search import ArchiveQuery
+from dimos.archive.facets import type_label
+from dimos.archive.query import ArchiveQuery
+from dimos.archive.query import QueryError
 from dimos.archive.search import brains
 from dimos.archive.search import matches
 from dimos.archive.search import meta
 from dimos.archive.search import ordered
-from dimos.archive.search import QueryError
-from dimos.archive.search import type_label
 from dimos.archive.services.decisions.get import language
 from plone import api
 from Products.Five.browser import BrowserView

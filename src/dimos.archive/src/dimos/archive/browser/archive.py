@@ -15,8 +15,8 @@ from dimos.archive.browser.common import t
 from dimos.archive.browser.facets import facet_groups
 from dimos.archive.browser.facets import year_links
 from dimos.archive.browser.facets import YEARS_SHOWN
-from dimos.archive.search import ArchiveQuery
-from dimos.archive.search import QueryError
+from dimos.archive.query import ArchiveQuery
+from dimos.archive.query import QueryError
 from dimos.archive.search import search
 from plone import api
 from Products.Five.browser import BrowserView

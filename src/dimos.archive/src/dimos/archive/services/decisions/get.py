@@ -7,8 +7,8 @@ English.
 """
 
 from dataclasses import asdict
-from dimos.archive.search import ArchiveQuery
-from dimos.archive.search import QueryError
+from dimos.archive.query import ArchiveQuery
+from dimos.archive.query import QueryError
 from dimos.archive.search import search
 from plone import api
 from plone.restapi.services import Service
