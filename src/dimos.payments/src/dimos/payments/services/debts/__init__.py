@@ -1,0 +1,1 @@
+"""GET /@debts, GET /@debts/{id} and POST /@debts-import: a citizen's own debts; staff's import."""

@@ -1,0 +1,1 @@
+"""POST /@payment-orders: one RF payment code for several open debts."""
