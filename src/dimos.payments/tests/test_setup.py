@@ -10,9 +10,7 @@ def test_profile_installed(portal):
 
 def test_revenue_officers_manage_debts_members_see_their_own(portal):
     roles = {
-        permission: {
-            r["name"] for r in portal.rolesOfPermission(permission) if r["selected"]
-        }
+        permission: {r["name"] for r in portal.rolesOfPermission(permission) if r["selected"]}
         for permission in ("Dimos: Manage debts", "Dimos: View own debts")
     }
     assert "RevenueOfficer" in roles["Dimos: Manage debts"]
