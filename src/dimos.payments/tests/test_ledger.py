@@ -407,3 +407,26 @@ def test_the_public_api_records_payments_and_who_acted(portal):
         ledger.issue_order(["2026-0001"], afm=AFM_A)  # no actor: no audit, no order
     with pytest.raises(ValueError):
         ledger.record_payment(order.rf, 1, "GW-2", WHEN, "gateway", None)
+
+
+def test_a_debt_born_here_is_stored_audited_and_payable_without_an_afm(portal):
+    values = {
+        "afm": None,
+        "name": "",
+        "category": "traffic-fine",
+        "description": "Κλήση ΚΟΚ 123456, ΙΚΑ-1234",
+        "amount_cents": 8000,
+        "surcharge_cents": 0,
+        "due_date": datetime.date(2026, 4, 1),
+        "status": "open",
+    }
+    debt = ledger.add_debt("KOK-123456", "traffic-fine", values, "anonymous:fine-form")
+    assert ledger.get_debt("KOK-123456") is debt and debt.source == "traffic-fine"
+    assert debt.audit[0]["who"] == "anonymous:fine-form"
+    assert debt.audit[0]["changes"]["amount_cents"] == [None, 8000]
+    order = ledger.issue_order(["KOK-123456"], actor="anonymous:fine-form")
+    assert order.amount_cents == 8000 and iso11649.is_valid(order.rf)
+    with pytest.raises(KeyError):
+        ledger.add_debt("KOK-123456", "traffic-fine", values, "anonymous:fine-form")
+    with pytest.raises(ValueError):
+        ledger.add_debt("KOK-9", "no-such-source", values, "anonymous:fine-form")

@@ -46,6 +46,8 @@ class DebtBook(Persistent):
             self.by_afm[old_afm].remove(debt.id)
             if not self.by_afm[old_afm]:
                 del self.by_afm[old_afm]
+        if debt.afm is None:  # e.g. a traffic fine paid by ticket number, debtor unknown
+            return
         if debt.afm not in self.by_afm:
             self.by_afm[debt.afm] = OOTreeSet()
         self.by_afm[debt.afm].insert(debt.id)

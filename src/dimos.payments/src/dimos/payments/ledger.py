@@ -9,6 +9,8 @@ still guards against other processes: see orders.py).
 * ``import_debts(rows, actor)`` / ``import_file(data, actor, content_type)``:
   the certified debts from the financial system, idempotently (importer.py);
 * ``debts_of(afm, status=None)``, ``get_debt(debt_id)``;
+* ``add_debt(debt_id, source, values, actor)``: a debt born here (a traffic
+  fine, a declared fee, an assessment note), not imported;
 * ``issue_order(debt_ids, afm=None, actor=...)`` → PaymentOrder with a new RF;
 * ``get_order(rf)`` → PaymentOrder or None (any spacing or case of the code),
   ``debts_of_rf(rf)`` → its debts;
@@ -28,6 +30,7 @@ The RF codes use the beneficiary code in the registry record
 from dimos.content.commitlock import hold_until_commit
 from dimos.content.numbers import site_store
 from dimos.payments.debtbook import DebtBook
+from dimos.payments.debts import Debt
 from dimos.payments.importer import ImportRefused  # noqa: F401 - part of the API
 from dimos.payments.importer import ImportReport  # noqa: F401 - part of the API
 from dimos.payments.importer import read_file
@@ -86,6 +89,18 @@ def get_debt(debt_id):
 def debts_of(afm, status=None):
     """The debts of the 9-digit ``afm``, by due date; only those of ``status`` if given."""
     return debt_book().debts_of(afm, status)
+
+
+def add_debt(debt_id, source, values, actor, **context):
+    """Store a new debt that is not the financial system's (a fine, a declared fee, a note).
+
+    ``source`` is one of ``debts.SOURCES`` other than ``certified``; ``values``
+    holds ``debts.FIELDS``, already checked with the ``debts.clean_*``
+    functions (``afm`` may be None when the debtor is not known, e.g. a traffic
+    fine paid by its ticket). KeyError if ``debt_id`` is taken. Audited.
+    """
+    debt = Debt(debt_id, source=source, **values)
+    return _writable().add_debt(debt, _actor(actor), **context)
 
 
 def import_debts(rows, actor):
