@@ -430,3 +430,26 @@ def test_a_debt_born_here_is_stored_audited_and_payable_without_an_afm(portal):
         ledger.add_debt("KOK-123456", "traffic-fine", values, "anonymous:fine-form")
     with pytest.raises(ValueError):
         ledger.add_debt("KOK-9", "no-such-source", values, "anonymous:fine-form")
+
+
+def test_an_applied_payment_and_only_that_notifies_payment_applied(portal):
+    from dimos.payments.events import IPaymentApplied
+    from zope.component import getGlobalSiteManager
+
+    seen = []
+
+    def subscriber(event):
+        seen.append((event.order.rf, event.payment.transaction_id, [d.id for d in event.debts]))
+
+    gsm = getGlobalSiteManager()
+    gsm.registerHandler(subscriber, (IPaymentApplied,))
+    try:
+        ledger.import_debts(sample_rows(), "clerk")
+        order = ledger.issue_order(["2026-0101", "2026-0102"], afm=AFM_B, actor=AFM_B)
+        ledger.record_payment(order.rf, 1, "GW-0", WHEN, "gateway", "gw")  # wrong amount
+        ledger.record_payment(order.rf, order.amount_cents, "GW-1", WHEN, "gateway", "gw")
+        ledger.record_payment(order.rf, order.amount_cents, "GW-1", WHEN, "gateway", "gw")
+        ledger.record_payment(order.rf, order.amount_cents, "GW-2", WHEN, "gateway", "gw")
+    finally:
+        gsm.unregisterHandler(subscriber, (IPaymentApplied,))
+    assert seen == [(order.rf, "GW-1", ["2026-0101", "2026-0102"])]

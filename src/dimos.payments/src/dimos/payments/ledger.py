@@ -31,6 +31,7 @@ from dimos.content.commitlock import hold_until_commit
 from dimos.content.numbers import site_store
 from dimos.payments.debtbook import DebtBook
 from dimos.payments.debts import Debt
+from dimos.payments.events import PaymentApplied
 from dimos.payments.importer import ImportRefused  # noqa: F401 - part of the API
 from dimos.payments.importer import ImportReport  # noqa: F401 - part of the API
 from dimos.payments.importer import read_file
@@ -47,6 +48,7 @@ from dimos.payments.orders import UNKNOWN_RF  # noqa: F401 - part of the API
 from dimos.payments.orders import WRONG_AMOUNT  # noqa: F401 - part of the API
 from dimos.payments.rf import check_beneficiary_code
 from plone import api
+from zope.event import notify
 
 
 LEDGER_KEY = "dimos.payments.ledger"
@@ -155,9 +157,16 @@ def record_payment(rf, amount_cents, transaction_id, paid_at, channel, actor):
     datetime, a date (bank files), or None for now. ``channel`` names where it
     came from (e.g. ``"gateway"``, ``"bank"``). Safe to call again with the
     same transaction: the answer is ``duplicate`` and nothing changes.
+    An ``applied`` payment notifies ``events.PaymentApplied``.
     """
     actor = _actor(actor)
-    return _writable().record_payment(rf, amount_cents, transaction_id, paid_at, channel, actor)
+    book = _writable()
+    outcome = book.record_payment(rf, amount_cents, transaction_id, paid_at, channel, actor)
+    if outcome.applied:
+        order = book.get_order(outcome.rf)
+        debts = [book.get_debt(debt_id) for debt_id in order.debt_ids]
+        notify(PaymentApplied(order, book.get_payment(outcome.transaction_id), debts))
+    return outcome
 
 
 def get_payment(transaction_id):

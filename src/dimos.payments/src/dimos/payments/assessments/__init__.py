@@ -1,0 +1,1 @@
+"""Assessment notes (βεβαιωτικά σημειώματα): debts created by revenue staff for a citizen."""

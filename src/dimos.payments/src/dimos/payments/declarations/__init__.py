@@ -1,0 +1,1 @@
+"""Gross-revenue and transient-resident fees declared by businesses; rates as effective-dated settings."""

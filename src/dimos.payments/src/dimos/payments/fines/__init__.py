@@ -1,0 +1,1 @@
+"""Traffic fines (ΚΟΚ) paid online by ticket number and plate."""

@@ -1,0 +1,1 @@
+"""Common-space occupation: applications, tariffs, approval, payment, the signed permit."""

@@ -1,0 +1,1 @@
+"""After a payment is applied: the receipt (numbered, sealed, kept), the email, the download."""
