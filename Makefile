@@ -64,6 +64,7 @@ bench: install ## Run the benchmarks (they print their figures)
 	bin/zopepy benchmarks/protocol_numbering.py
 	bin/zopepy benchmarks/ocr_throughput.py
 	bin/zopepy benchmarks/signing.py
+	bin/zopepy benchmarks/archive_search.py
 
 .PHONY: lint
 lint: $(BUILDOUT) ## Check style with ruff

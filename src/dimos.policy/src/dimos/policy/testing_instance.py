@@ -35,11 +35,12 @@ class ThrowawayInstance:
         self.var, port = tmp / "var", free_port()
         conf = (ETC / "zope.conf").read_text().replace(str(ROOT / "var"), str(self.var))
         (tmp / "zope.conf").write_text(conf)
+        # var/ first: ``tmp`` may itself lie under var/ (benchmarks keep their sites there).
         ini = (
             (ETC / "wsgi.ini")
             .read_text()
-            .replace(str(ETC / "zope.conf"), str(tmp / "zope.conf"))
             .replace(str(ROOT / "var"), str(self.var))
+            .replace(str(ETC / "zope.conf"), str(tmp / "zope.conf"))
             .replace("127.0.0.1:8080", f"127.0.0.1:{port}")
         )
         (tmp / "wsgi.ini").write_text(ini)
