@@ -11,6 +11,7 @@ still guards against other processes: see orders.py).
 * ``debts_of(afm, status=None)``, ``get_debt(debt_id)``;
 * ``add_debt(debt_id, source, values, actor)``: a debt born here (a traffic
   fine, a declared fee, an assessment note), not imported;
+* ``change_debt(debt, values, actor, action)``: change an unlocked debt;
 * ``issue_order(debt_ids, afm=None, actor=...)`` → PaymentOrder with a new RF;
 * ``get_order(rf)`` → PaymentOrder or None (any spacing or case of the code),
   ``debts_of_rf(rf)`` → its debts;
@@ -103,6 +104,18 @@ def add_debt(debt_id, source, values, actor, **context):
     """
     debt = Debt(debt_id, source=source, **values)
     return _writable().add_debt(debt, _actor(actor), **context)
+
+
+def change_debt(debt, values, actor, action, **context):
+    """Change fields of a stored, unlocked debt (audited); the changes, field → [old, new].
+
+    For debts born on the site (a fine raised to its full amount, an AFM
+    learnt later). A debt that is paid or in a pending order is locked: cancel
+    the order first (``cancel_order``); a paid debt's money never moves.
+    """
+    if debt.locked:
+        raise ValueError(f"debt {debt.id} is paid or in a pending order")
+    return _writable().change_debt(debt, values, _actor(actor), action, **context)
 
 
 def import_debts(rows, actor):
