@@ -5,7 +5,8 @@ record ids of the public decisions the user may see; the text query and each
 facet's filter are sets of record ids taken from their indexes, and the result
 is their intersection (BTrees). The facets' counts come from facets.py, the
 query's parameters from query.py. No brain or object is loaded for the matches:
-only the page's hits are, and their objects for the snippets.
+only the page's hits are, and their objects for the snippets. The matches and
+the facets' counts are kept a short while for the next page (cache.py).
 
 The archive shows only public decisions, to everybody: a Manager searching
 here sees what anonymous sees.
@@ -15,6 +16,8 @@ from BTrees.IIBTree import IISet
 from BTrees.IIBTree import intersection
 from BTrees.IIBTree import weightedIntersection
 from dataclasses import dataclass
+from dimos.archive.cache import CACHE
+from dimos.archive.cache import cache_key
 from dimos.archive.facets import facets
 from dimos.archive.facets import filter_sets
 from dimos.archive.facets import intersect_all
@@ -321,16 +324,19 @@ def search(context, query):
     Raises QueryError when the query text has no words to search for.
     """
     catalog = api.portal.get_tool("portal_catalog")
-    found = matches(catalog, query)
+    request = getRequest()
+    found, found_facets = CACHE.get(
+        cache_key(catalog, query, request),
+        lambda: _matches_and_facets(catalog, query, request),
+    )
     start = (query.page - 1) * query.size
     page = ordered(catalog, found.rids, found.scores, query, start, start + query.size)
     portal_url = api.portal.get().absolute_url()
     body_id = default_body()
     hits = [make_hit(brain, query.q, portal_url, body_id) for brain in brains(catalog, page)]
-    request = getRequest()
-    return ArchiveResult(
-        query=query,
-        total=len(found.rids),
-        hits=hits,
-        facets=facets(catalog, found.base, found.sets, found.rids, query, request),
-    )
+    return ArchiveResult(query=query, total=len(found.rids), hits=hits, facets=found_facets)
+
+
+def _matches_and_facets(catalog, query, request):
+    found = matches(catalog, query)
+    return found, facets(catalog, found.base, found.sets, found.rids, query, request)
