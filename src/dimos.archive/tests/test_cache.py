@@ -35,6 +35,8 @@ def test_entries_expire_and_the_least_recently_used_goes_first():
     assert cache.get("a", make(7)) == 7  # expired
     assert cache.get(None, make(8)) == 8 and cache.get(None, make(9)) == 9  # never kept
     assert made == [1, 3, 5, 6, 7, 8, 9]
+    off = QueryCache(ttl=0)
+    assert off.get("a", make(10)) == 10 and off.get("a", make(11)) == 11 and len(off) == 0
 
 
 @pytest.fixture

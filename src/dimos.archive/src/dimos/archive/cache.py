@@ -24,12 +24,14 @@ from collections import OrderedDict
 from Products.CMFCore.indexing import processQueue
 from zope.i18n.interfaces import IUserPreferredLanguages
 
+import os
 import threading
 import time
 
 
 SIZE = 32
-TTL = 60.0
+# DIMOS_ARCHIVE_CACHE_SECONDS=0 turns the cache off (benchmarks/archive_search.py measures both).
+TTL = float(os.environ.get("DIMOS_ARCHIVE_CACHE_SECONDS", "60"))
 
 
 class QueryCache:
@@ -40,7 +42,7 @@ class QueryCache:
 
     def get(self, key, make):
         """The value kept for ``key``, or ``make()``'s, kept for next time (never for key None)."""
-        if key is None:
+        if key is None or self.ttl <= 0:
             return make()
         now = self.clock()
         with self._lock:
