@@ -1,0 +1,138 @@
+"""The permit to occupy a common space as PDF, from plain data, ready for the seal.
+
+``PermitData`` holds what the permit says and checks itself when made (RF code
+by ISO 11649, ΑΦΜ by its check digit, a positive fee, a period in order), so a
+wrong permit cannot be drawn. ``render_permit(data)`` lays it out on one A4
+page with the receipts' canvas (pyHanko's writer, Nimbus Sans with Greek
+embedded), leaving the bottom free for the seal's visible stamp. No Zope or
+Plone here.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from dimos.payments.money import format_amount
+from dimos.payments.occupation.tariffs import ApplicationError
+from dimos.payments.occupation.tariffs import format_area
+from dimos.payments.receipts import Canvas
+from dimos.payments.receipts import format_when
+from dimos.payments.receipts import LEFT
+from dimos.payments.receipts import RIGHT
+from dimos.payments.receipts import TOP
+from stdnum import iso11649
+from stdnum.gr import vat
+
+
+VALUE_X = 250
+
+
+def _refuse(code, message_el, message_en):
+    raise ApplicationError(message_el, message_en, code=code)
+
+
+@dataclass(frozen=True)
+class PermitData:
+    municipality: str
+    number: str  # "12/2026"
+    kind_el: str
+    kind_en: str
+    holder_name: str
+    holder_afm: str
+    location: str
+    zone: str
+    area_centi: int
+    valid_from: date
+    valid_until: date
+    duration_el: str  # "3 μήνες"
+    duration_en: str
+    fee_cents: int
+    rf_code: str
+    paid_at: object  # aware datetime, or a date
+    application: str
+    decision: str  # the council decision that set the tariff
+
+    def __post_init__(self):
+        object.__setattr__(self, "rf_code", iso11649.compact(self.rf_code or ""))
+        if not iso11649.is_valid(self.rf_code):
+            _refuse(
+                "bad-rf-code",
+                f"Ο κωδικός πληρωμής «{self.rf_code}» δεν είναι έγκυρος κωδικός RF.",
+                f"The payment code “{self.rf_code}” is not a valid RF code.",
+            )
+        if not vat.is_valid(self.holder_afm or ""):
+            _refuse(
+                "bad-afm",
+                f"Ο ΑΦΜ «{self.holder_afm}» δεν είναι έγκυρος.",
+                f"The tax number (AFM) “{self.holder_afm}” is not valid.",
+            )
+        if isinstance(self.fee_cents, bool) or not isinstance(self.fee_cents, int):
+            _refuse("bad-amount", "Το τέλος είναι ακέραια λεπτά.", "The fee is whole cents.")
+        if self.fee_cents <= 0 or self.valid_until < self.valid_from or not self.number:
+            _refuse(
+                "bad-permit",
+                "Η άδεια χρειάζεται αριθμό, θετικό τέλος και περίοδο ισχύος σε σειρά.",
+                "A permit needs a number, a positive fee and a period in order.",
+            )
+
+    @property
+    def filename(self):
+        safe = "".join(c if c.isascii() and c.isalnum() else "-" for c in self.number)
+        return f"adeia-{safe.strip('-')}.pdf"
+
+
+def _rows(data):
+    return (
+        ("Είδος / Kind", f"{data.kind_el} / {data.kind_en}"),
+        ("Δικαιούχος / Holder", data.holder_name),
+        ("ΑΦΜ / Tax number (AFM)", data.holder_afm),
+        ("Θέση / Location", data.location),
+        ("Ζώνη / Zone", data.zone or "—"),
+        ("Εμβαδόν / Area", format_area(data.area_centi)),
+        (
+            "Ισχύς / Valid",
+            f"{data.valid_from:%d/%m/%Y} – {data.valid_until:%d/%m/%Y} "
+            f"({data.duration_el} / {data.duration_en})",
+        ),
+        ("Τέλος / Fee", format_amount(data.fee_cents)),
+        ("Κωδικός πληρωμής / Payment code", iso11649.format(data.rf_code)),
+        ("Πληρώθηκε / Paid on", format_when(data.paid_at)),
+        ("Αίτηση / Application", data.application),
+        ("Τιμολόγηση / Tariff set by decision", data.decision or "—"),
+    )
+
+
+def render_permit(data):
+    """The permit ``data`` (a PermitData) as PDF bytes, unsigned."""
+    canvas = Canvas()
+    y = TOP
+    canvas.text(LEFT, y, data.municipality, size=16, bold=True)
+    y -= 26
+    canvas.text(LEFT, y, "ΑΔΕΙΑ ΚΑΤΑΛΗΨΗΣ ΚΟΙΝΟΧΡΗΣΤΟΥ ΧΩΡΟΥ", size=14, bold=True)
+    canvas.text(RIGHT, y, f"Αρ. {data.number}", size=14, bold=True, align="right")
+    y -= 15
+    canvas.text(LEFT, y, "Permit to occupy a common space", size=10)
+    canvas.text(RIGHT, y, f"No. {data.number}", size=10, align="right")
+    y -= 10
+    canvas.rule(LEFT, y, RIGHT, y, width=1)
+    y -= 24
+    for label, value in _rows(data):
+        canvas.text(LEFT, y, label, size=10)
+        lines = canvas.wrap(value, RIGHT - VALUE_X, size=10, bold=True)
+        for number, line in enumerate(lines):
+            canvas.text(VALUE_X, y - 13 * number, line, size=10, bold=True)
+        y -= 13 * len(lines) + 6
+    y -= 14
+    closing = (
+        "Ο δικαιούχος χρησιμοποιεί μόνο τον χώρο και για τον χρόνο που ορίζει η άδεια και "
+        "τη φέρει στον χώρο, για να την επιδείξει σε κάθε έλεγχο.",
+        "The holder may use only the space and the period stated here, and keeps the permit "
+        "at the place, to show at any inspection.",
+        "Η άδεια φέρει την ηλεκτρονική σφραγίδα του Δήμου· η υπογραφή επαληθεύεται ηλεκτρονικά.",
+        "This permit carries the municipality's electronic seal; the signature can be verified.",
+    )
+    for line in closing:
+        for part in canvas.wrap(line, RIGHT - LEFT, size=9):
+            canvas.text(LEFT, y, part, size=9)
+            y -= 12
+        y -= 3
+    title = f"Άδεια κατάληψης κοινόχρηστου χώρου {data.number} / Common space permit"
+    return canvas.finish(title, data.municipality)
