@@ -180,3 +180,25 @@ class TestStaff:
             response = call(url, "POST", "@debts-import", auth, headers, data=data)
             assert response.status_code == 401, (auth, response.text)
         assert call(url, path="@debts/2026-0009", auth=people["staff"]).status_code == 404
+
+
+def test_posts_a_page_on_another_site_could_forge_are_refused(site):
+    """Form content types (all a cross-site form can send with the user's cookies) change nothing."""
+    url, people = site
+    data = to_csv([debt_row("2026-0009", AFM_A)])
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+        headers = {"Content-Type": content_type}
+        response = call(url, "POST", "@debts-import", people["staff"], headers, data=data)
+        error_of(response, 415, "unsupported-content-type")
+        order = call(url, "POST", "@payment-orders", people["a"], headers, data='{"debts": []}')
+        error_of(order, 415, "unsupported-content-type")
+    upload = requests.post(  # a form's file upload: multipart/form-data with its boundary
+        f"{url}/@debts-import",
+        auth=people["staff"],
+        headers={"Accept": "application/json"},
+        files={"file": ("debts.csv", data, "text/csv")},
+        timeout=60,
+    )
+    error_of(upload, 415, "unsupported-content-type")
+    assert call(url, path="@debts/2026-0009", auth=people["staff"]).status_code == 404
+    assert ledger.debts_of(AFM_A) == [] or all(d.pending_rf is None for d in ledger.debts_of(AFM_A))

@@ -58,3 +58,26 @@ def error_reply(request, error, status=400, error_type="BadRequest"):
     """Set ``status`` on the response and return the JSON body for ``error``."""
     request.response.setStatus(status)
     return {"error": {"type": error_type, **error.to_json(language(request))}}
+
+
+# What an HTML form (or a no-cors fetch) on another site can send; a REST client never needs to.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain", "")
+
+
+def form_post_refusal(request):
+    """A BilingualError when a POST that changes data comes as a form could send it, else None.
+
+    The services that turn plone.protect's token check off (REST clients send
+    no token) accept only content types a page on another site cannot make a
+    browser send with the user's cookies: this is their CSRF protection.
+    """
+    content_type = (request.getHeader("Content-Type") or "").split(";")[0].strip().lower()
+    if content_type not in FORM_TYPES:
+        return None
+    return BilingualError(
+        "Στείλτε το αίτημα ως JSON (Content-Type: application/json) ή, για αρχείο οφειλών, "
+        "ως CSV (Content-Type: text/csv).",
+        "Send the request as JSON (Content-Type: application/json) or, for a debts file, "
+        "as CSV (Content-Type: text/csv).",
+        code="unsupported-content-type",
+    )

@@ -16,6 +16,7 @@
 
 from dimos.payments.bilingual import BilingualError
 from dimos.payments.bilingual import error_reply
+from dimos.payments.bilingual import form_post_refusal
 from dimos.payments.declarations.services import json_body
 from dimos.payments.rates import add_rate_table
 from dimos.payments.rates import clean_schedule
@@ -88,6 +89,9 @@ class RatesGet(RatesService):
 class RatesPost(RatesService):
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
+        refusal = form_post_refusal(self.request)
+        if refusal is not None:
+            return error_reply(self.request, refusal, 415, "UnsupportedMediaType")
         try:
             data = json_body(self.request)
             table = add_rate_table(
@@ -108,6 +112,9 @@ class RatesPost(RatesService):
 class RatesPatch(RatesService):
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
+        refusal = form_post_refusal(self.request)
+        if refusal is not None:
+            return error_reply(self.request, refusal, 415, "UnsupportedMediaType")
         table_id = self.params[0] if self.params else ""
         try:
             data = json_body(self.request)

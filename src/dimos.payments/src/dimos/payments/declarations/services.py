@@ -17,6 +17,7 @@ declarations (staff: ``?afm=``).
 from decimal import Decimal
 from dimos.payments.bilingual import BilingualError
 from dimos.payments.bilingual import error_reply
+from dimos.payments.bilingual import form_post_refusal
 from dimos.payments.declarations.book import declarations_of
 from dimos.payments.declarations.book import declare
 from dimos.payments.services.debts.access import afm_asked
@@ -76,6 +77,9 @@ def declarant(context, data):
 class FeeDeclarationsPost(Service):
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
+        refusal = form_post_refusal(self.request)
+        if refusal is not None:
+            return error_reply(self.request, refusal, 415, "UnsupportedMediaType")
         try:
             data = json_body(self.request)
             afm, declared_on = declarant(self.context, data)

@@ -18,6 +18,7 @@
 
 from dimos.payments.bilingual import BilingualError
 from dimos.payments.bilingual import error_reply
+from dimos.payments.bilingual import form_post_refusal
 from dimos.payments.declarations.services import fullname
 from dimos.payments.declarations.services import json_body
 from dimos.payments.occupation.applications import all_applications
@@ -126,6 +127,9 @@ class ApplicationsGet(ApplicationsService):
 class ApplicationsPost(ApplicationsService):
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
+        refusal = form_post_refusal(self.request)
+        if refusal is not None:
+            return error_reply(self.request, refusal, 415, "UnsupportedMediaType")
         try:
             data = json_body(self.request)
             if not self.params:
