@@ -17,7 +17,7 @@ answer is checked. At the end it checks through REST that exactly the paid order
 are paid, their debts by the right transaction and once (the audit trail), and
 nothing else; and it counts the ConflictErrors Zope logged. Latencies are taken at
 the client, from sending to the last byte. An applied callback also runs the
-``IPaymentApplied`` subscribers in its request (the receipt is numbered and drawn;
+``IPaymentApplied`` subscribers in its request (the receipt is numbered (drawn and sealed after the commit, on a worker thread);
 the throw-away site has no seal, so it stays unsealed): its time counts.
 
 Run: `bin/zopepy benchmarks/payments.py [--debts N] [--requests N | --seconds S] [--keep DIR]`.

@@ -1,17 +1,23 @@
 """Receipts drawn as PDF: the Greek text and the amounts can be read back by poppler.
 
 Pure unit tests: no Plone site; ``pdftotext`` (poppler-utils) reads the PDF.
+The fonts' subset is shared between receipts (settlement/fonts.py): every
+receipt must still carry exactly the glyphs and the text it shows.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from datetime import datetime
 from datetime import UTC
 from dimos.payments.bilingual import BilingualError
 from dimos.payments.money import format_amount
+from dimos.payments.receipts import FONT_REGULAR
 from dimos.payments.receipts import ReceiptData
 from dimos.payments.receipts import ReceiptError
 from dimos.payments.receipts import ReceiptLine
 from dimos.payments.receipts import render_receipt
+from dimos.payments.settlement.fonts import FontProgram
+from fontTools.cffLib import CFFFontSet
 from io import BytesIO
 from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -175,3 +181,62 @@ def test_codes_are_kept_compact_and_the_file_name_is_ascii():
     assert data.filename == "apodeixi-2026-000123.pdf"
     with pytest.raises(dataclasses.FrozenInstanceError):
         data.total_cents = 1
+
+
+def embedded_fonts(pdf):
+    """{base font name: (its CFF program's bytes, glyph names with outlines)} of page 1."""
+    reader = PdfFileReader(BytesIO(pdf))
+    found = {}
+    for font in reader.root["/Pages"]["/Kids"][0]["/Resources"]["/Font"].values():
+        font = font.get_object()
+        descriptor = font["/DescendantFonts"][0]["/FontDescriptor"]
+        program = descriptor["/FontFile3"].get_object().data
+        cff = CFFFontSet()
+        cff.decompile(BytesIO(program), None)
+        strings = cff[cff.fontNames[0]].CharStrings
+        drawn = {name for name in strings.keys() if len(strings[name].bytecode or b"") > 1}
+        found[str(font["/BaseFont"])] = (program, drawn)
+    return found
+
+
+def test_receipts_in_greek_share_one_font_subset_and_read_back_apart(tmp_path):
+    first = render_receipt(receipt())
+    other = receipt(payer_name="Ελένη Ζαχαρίου", transaction_id="BANK-9", number="2026/000124")
+    second = render_receipt(other)
+    assert embedded_fonts(first) == embedded_fonts(second)  # the same subset, the same tag
+    assert "Γεώργιος Παπαδόπουλος" in pdftotext(first, tmp_path)
+    text = pdftotext(second, tmp_path)
+    assert "Ελένη Ζαχαρίου" in text and "BANK-9" in text and "Γεώργιος" not in text
+
+
+def test_a_letter_outside_the_shared_subset_gets_a_subset_of_its_own(tmp_path):
+    data = receipt(
+        payer_name="Zoë Müller-Ñúñez",
+        debts=(ReceiptLine("Μισθώματα", "Café «Ωκεανός»", 5000),),
+        total_cents=5000,
+    )
+    pdf = render_receipt(data)
+    text = pdftotext(pdf, tmp_path)
+    assert "Zoë Müller-Ñúñez" in text and "Café «Ωκεανός»" in text
+    shared = embedded_fonts(render_receipt(receipt()))
+    own = embedded_fonts(pdf)
+    assert set(own) != set(shared)  # another subset tag: not the shared program
+    for name, (_program, drawn) in own.items():
+        assert len(drawn) < 120, name  # only what this receipt shows (and .notdef)
+
+
+def test_threads_draw_receipts_at_once_each_with_its_own_text(tmp_path):
+    program = FontProgram(FONT_REGULAR)  # a fresh one: its subset is built on first use
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        shared = set(map(id, pool.map(lambda _n: program.shared(), range(12))))
+    assert len(shared) == 1  # built once, whichever thread came first
+
+    def draw(number):
+        data = receipt(number=f"2026/{number:06d}", transaction_id=f"SBX-{number}")
+        return number, render_receipt(data)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        drawn = list(pool.map(draw, range(1, 13)))
+    for number, pdf in drawn:
+        text = pdftotext(pdf, tmp_path)
+        assert f"Αρ. 2026/{number:06d}" in text and f"SBX-{number}\n" in text

@@ -13,8 +13,10 @@ from datetime import UTC
 from dimos.payments.receipts import ReceiptData
 from dimos.payments.receipts import ReceiptError
 from dimos.payments.receipts import ReceiptLine
+from dimos.payments.seal import check_config
 from dimos.payments.seal import check_seal
 from dimos.payments.seal import issue_receipt
+from dimos.payments.seal import ready_config
 from dimos.payments.seal import SealConfig
 from dimos.payments.seal import SealError
 from dimos.signing.core.credentials import TokenRef
@@ -234,6 +236,20 @@ def test_a_seal_on_a_pkcs11_token(pki, tmp_path):
     assert_sealed_whole(pki, issue_receipt(data(), config))
 
 
+def test_the_settings_are_checked_before_any_file_is_read(pki, tmp_path):
+    config = config_for(pki, tmp_path, pkcs12_path=str(tmp_path / "nowhere.p12"))
+    assert check_config(config) is config  # a seal and a TSA are named: files are read later
+    missing = (({"pkcs12_path": ""}, "seal-not-configured"), ({"tsa_url": ""}, "seal-no-tsa"))
+    for changes, code in missing:
+        with pytest.raises(SealError) as raised:
+            check_config(dataclasses.replace(config, **changes))
+        assert raised.value.code == code
+        assert "καταχωριστεί" in raised.value.message_el
+    with pytest.raises(SealError) as raised:  # the file itself: when the seal is opened
+        issue_receipt(data(), config)
+    assert raised.value.code == "seal-missing"
+
+
 # --- the site's settings: registry (receipts.xml) and dimos.signing's --------
 
 
@@ -264,3 +280,15 @@ def test_a_site_without_a_seal_says_so(portal, pki):
     with pytest.raises(SealError) as raised:
         issue_receipt(data())
     assert raised.value.code == "seal-not-configured"
+    with pytest.raises(SealError) as raised:
+        ready_config()
+    assert raised.value.code == "seal-not-configured"
+
+
+def test_ready_config_is_the_site_s_seal_and_tsa(portal, pki, tmp_path):
+    use_pki(pki)
+    p12, _secret = write_seal(pki, tmp_path)
+    api.portal.set_registry_record("dimos.payments.seal.pkcs12_path", str(p12))
+    config = ready_config()
+    assert (config.pkcs12_path, config.tsa_url) == (str(p12), pki.tsa_url)
+    assert config.verify_url == f"{portal.absolute_url()}/verify"

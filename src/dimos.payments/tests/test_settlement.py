@@ -1,4 +1,10 @@
-"""After a payment is applied (integration): the receipt is numbered, sealed, kept, retried.
+"""After a payment is applied: the receipt is numbered, then sealed after the commit, retried.
+
+The payment's transaction only numbers the receipt; it is drawn and sealed
+once that transaction has committed, on the worker thread, in a transaction
+of its own. Tests that seal therefore use the functional layer (they commit)
+and wait for the worker with ``background.drain()``; those without a seal
+stay in the integration layer (nothing waits for a commit there).
 
 The seal is a real certificate of dimos.signing's test PKI on 127.0.0.1 (CA,
 OCSP, TSA); every sealed receipt is validated with pyHanko and read back with
@@ -10,6 +16,7 @@ from datetime import datetime
 from datetime import UTC
 from dimos.payments import ledger
 from dimos.payments.receipts import ATHENS
+from dimos.payments.settlement import background
 from dimos.payments.settlement.issuing import pending_receipts
 from dimos.payments.settlement.issuing import receipt_book
 from dimos.payments.settlement.issuing import receipt_of_payment
@@ -29,6 +36,7 @@ from plone import api
 from stdnum import iso11649
 
 import pytest
+import transaction
 
 
 PAYER = "094019245"  # issue_test_order's debtor
@@ -42,6 +50,14 @@ def pki():
         yield pki
 
 
+@pytest.fixture(autouse=True)
+def worker():
+    """The worker thread has done its work at the end of each test, and is gone."""
+    yield background.WORKER
+    assert background.drain(), "the worker did not finish"
+    assert background.stop(), "the worker thread did not end"
+
+
 def this_year():
     return datetime.now(ATHENS).year
 
@@ -51,15 +67,31 @@ def pay(order, txid, cents=None, channel="bank-file"):
     return ledger.record_payment(order.rf, amount, txid, PAID_AT, channel, actor="test:bank")
 
 
-def test_an_applied_payment_gets_a_numbered_sealed_receipt(portal, pki, tmp_path):
+def committed():
+    """Commit, wait for the worker, and see what it committed."""
+    transaction.commit()
+    assert background.drain()
+    transaction.begin()
+
+
+def test_an_applied_payment_gets_a_numbered_sealed_receipt(functional_portal, pki, tmp_path):
     use_seal(pki, tmp_path)
     api.portal.set_registry_record("dimos.payments.settlement.municipality", "Δήμος Ελαιώνα")
     order = issue_test_order([1250, 3000])
+    queued = background.WORKER.submitted
     assert pay(order, "BANK-0001").applied
 
+    receipt = receipt_of_payment("BANK-0001")  # the payment's transaction only numbers it
+    assert receipt.number == f"{this_year()}-000001"
+    assert receipt.status == "pending" and receipt.pdf_bytes() is None
+    assert receipt.reason["code"] == "receipt-issuing"
+    assert "εκδίδεται" in receipt.reason["el"] and "being issued" in receipt.reason["en"]
+    assert background.WORKER.submitted == queued  # nothing runs before the commit
+    committed()
+
+    assert background.WORKER.submitted == queued + 1
     receipt = receipt_of_payment("BANK-0001")
     assert receipt is receipt_of_rf(iso11649.format(order.rf).lower())
-    assert receipt.number == f"{this_year()}-000001"
     assert receipt.status == "issued" and receipt.reason is None
     assert (receipt.rf, receipt.total_cents, receipt.payer_afm) == (order.rf, 4250, PAYER)
     assert [line["amount_cents"] for line in receipt.lines] == [1250, 3000]
@@ -84,6 +116,7 @@ def test_an_applied_payment_gets_a_numbered_sealed_receipt(portal, pki, tmp_path
         assert shown in text, shown
     actions = [entry["action"] for entry in receipt.audit]
     assert actions == ["numbered", "issued"]
+    assert receipt.audit[0]["changes"]["reason"][1]["code"] == "receipt-issuing"
     assert {entry["who"] for entry in receipt.audit} == {"test:bank"}
 
 
@@ -171,7 +204,7 @@ def test_the_payer_s_email_is_queued_only_when_they_have_an_address(portal):
     assert receipt_of_payment("MAIL-2").emails == ()
 
 
-def test_a_debt_without_a_known_debtor_still_gets_a_receipt(portal, pki, tmp_path):
+def test_a_debt_without_a_known_debtor_still_gets_a_receipt(functional_portal, pki, tmp_path):
     use_seal(pki, tmp_path)
     values = {
         "afm": None,
@@ -187,6 +220,7 @@ def test_a_debt_without_a_known_debtor_still_gets_a_receipt(portal, pki, tmp_pat
     order = ledger.issue_order(["KOK-123456"], actor="anonymous")
     paid_on = date(2026, 3, 2)  # a bank's file gives the day only
     assert ledger.record_payment(order.rf, 4000, "KOK-PAY-1", paid_on, "bank-file", "bank").applied
+    committed()
     receipt = receipt_of_rf(order.rf)
     assert receipt.status == "issued" and receipt.payer_afm == ""
     assert receipt.emails == ()
@@ -195,12 +229,15 @@ def test_a_debt_without_a_known_debtor_still_gets_a_receipt(portal, pki, tmp_pat
     assert "Τράπεζα, με τον κωδικό RF" in text
 
 
-def test_an_unexpected_error_while_issuing_is_recorded_not_raised(portal, pki, tmp_path, caplog):
+def test_an_unexpected_error_while_issuing_is_recorded_not_raised(
+    functional_portal, pki, tmp_path, caplog
+):
     """A seal path with a NUL byte makes Python itself refuse (ValueError, not SealError)."""
     use_seal(pki, tmp_path)
     api.portal.set_registry_record("dimos.payments.seal.pkcs12_path", f"{tmp_path}/seal\0.p12")
     order = issue_test_order([1250])
     assert pay(order, "ODD-1").applied
+    committed()
     assert ledger.get_order(order.rf).status == "paid"
     receipt = receipt_of_payment("ODD-1")
     assert receipt.status == "pending" and receipt.reason["code"] == "receipt-failed"
@@ -210,3 +247,117 @@ def test_an_unexpected_error_while_issuing_is_recorded_not_raised(portal, pki, t
     use_seal(pki, tmp_path)
     ((issued, _emailed),) = retry_pending("revenue-officer").issued
     assert issued is receipt and receipt.status == "issued"
+    transaction.commit()
+
+
+def test_without_a_seal_the_receipt_is_pending_at_once_and_nothing_is_queued(functional_portal):
+    drop_seal()
+    order = issue_test_order([1250])
+    queued = background.WORKER.submitted
+    assert pay(order, "NOSEAL-2").applied
+    receipt = receipt_of_payment("NOSEAL-2")
+    assert receipt.status == "pending" and receipt.reason["code"] == "seal-not-configured"
+    committed()
+    assert background.WORKER.submitted == queued  # nothing to draw: no seal to seal it with
+    assert receipt_of_payment("NOSEAL-2").reason["code"] == "seal-not-configured"
+
+
+class RefusesToCommit:
+    """A resource whose vote fails, as a full disk or a lost database connection would."""
+
+    transaction_manager = transaction.manager
+
+    def abort(self, txn):
+        pass
+
+    tpc_begin = commit = tpc_abort = tpc_finish = abort
+
+    def tpc_vote(self, txn):
+        raise OSError("No space left on device")
+
+    def sortKey(self):
+        return "~~refuses"  # after the ZODB connection: it votes last
+
+
+def test_nothing_is_issued_unless_the_payment_s_transaction_commits(
+    functional_portal, pki, tmp_path
+):
+    use_seal(pki, tmp_path)
+    order = issue_test_order([1250])
+    transaction.commit()
+    queued = background.WORKER.submitted
+
+    assert pay(order, "ABORTED-1").applied
+    transaction.abort()  # e.g. the request failed after the payment was recorded
+    assert pay(order, "FAILED-1").applied
+    transaction.get().join(RefusesToCommit())
+    with pytest.raises(OSError):
+        transaction.commit()
+    transaction.abort()
+
+    assert background.drain()
+    assert background.WORKER.submitted == queued  # neither failed transaction queued a task
+    transaction.begin()
+    assert receipt_of_payment("ABORTED-1") is None and receipt_of_payment("FAILED-1") is None
+    assert ledger.get_order(order.rf).status == "pending"
+    assert receipt_book().numbers.last(this_year()) == 0
+
+
+class AnotherProcess:
+    """A synchronizer: just before the worker's first commit, another process changes the receipt.
+
+    It marks the receipt pending (a retry of its own that could not reach the
+    TSA) from a connection and transaction manager of its own, without the
+    in-process lock, as another Zope process would: the worker's commit then
+    conflicts on the receipt.
+    """
+
+    def __init__(self, db, book_oid):
+        self.db, self.book_oid, self.commits = db, book_oid, 0
+
+    def newTransaction(self, txn):
+        txn.addBeforeCommitHook(self.before_commit)
+
+    def beforeCompletion(self, txn):
+        pass
+
+    afterCompletion = beforeCompletion
+
+    def before_commit(self):
+        self.commits += 1
+        if self.commits > 1:
+            return
+        manager = transaction.TransactionManager()
+        connection = self.db.open(manager)
+        try:
+            book = connection.get(self.book_oid)
+            receipt = book.get(next(iter(book.pending)))
+            book.mark_pending(receipt, "seal-tsa", "Η TSA δεν απαντά.", "The TSA is down.", "other")
+            manager.commit()
+        finally:
+            connection.close()
+
+
+def listen(site, synchronizer):
+    """A task for the worker thread: ``synchronizer`` sees its transactions from now on."""
+    transaction.manager.registerSynch(synchronizer)
+
+
+def test_a_conflict_while_keeping_the_receipt_is_retried(functional_portal, pki, tmp_path):
+    use_seal(pki, tmp_path)
+    order = issue_test_order([1250])
+    book = receipt_book()
+    other = AnotherProcess(functional_portal._p_jar.db(), None)
+    background.run_after_commit(listen, other, key="listen")
+    transaction.commit()
+    other.book_oid = book._p_oid  # a new object has its oid once committed
+
+    assert pay(order, "CONFLICT-1").applied
+    committed()
+    assert other.commits == 2  # the first commit conflicted; the second went through
+    receipt = receipt_of_payment("CONFLICT-1")
+    assert receipt.status == "issued" and receipt.reason is None
+    assert_sealed(pki, receipt.pdf_bytes())
+    assert [entry["action"] for entry in receipt.audit] == ["numbered", "not-sealed", "issued"]
+    assert [entry["who"] for entry in receipt.audit] == ["test:bank", "other", "test:bank"]
+    assert receipt.attempts == 2 and pending_receipts() == []

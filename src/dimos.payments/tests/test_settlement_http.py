@@ -2,7 +2,9 @@
 
 The sandbox bank posts its signed callback to the site's WSGI server; the
 seal is a certificate of dimos.signing's test PKI; emails are delivered to a
-local SMTP server (aiosmtpd). Everything runs on 127.0.0.1.
+local SMTP server (aiosmtpd). Everything runs on 127.0.0.1. The receipt is
+drawn and sealed after the payment's commit, on the worker thread: tests
+wait for it with ``background.drain()``.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +13,7 @@ from datetime import UTC
 from dimos.payments import ledger
 from dimos.payments.receipts import ATHENS
 from dimos.payments.rf import make_rf
+from dimos.payments.settlement import background
 from dimos.payments.settlement.issuing import receipt_of_rf
 from dimos.payments.settlement.testing import assert_sealed
 from dimos.payments.settlement.testing import drop_seal
@@ -62,6 +65,14 @@ def sandbox():
         yield gateway
 
 
+@pytest.fixture(autouse=True)
+def worker():
+    """The worker thread has done its work at the end of each test, and is gone."""
+    yield background.WORKER
+    assert background.drain(), "the worker did not finish"
+    assert background.stop(), "the worker thread did not end"
+
+
 @pytest.fixture
 def site(functional_portal, pki, smtp, sandbox, tmp_path):
     """Citizens A and B, a member without ΑΦΜ, a revenue officer; seal, mail and bank set up."""
@@ -87,6 +98,8 @@ def pay(rf, txid, cents=47000):
     outcome = ledger.record_payment(rf, cents, txid, PAID_AT, "bank-file", actor="test:bank")
     transaction.commit()
     assert outcome.applied, outcome
+    assert background.drain()  # the receipt is issued after the commit
+    transaction.begin()
     return receipt_of_rf(rf)
 
 
@@ -113,7 +126,8 @@ def test_the_bank_s_callback_brings_the_payer_a_sealed_receipt(site, sandbox, sm
     rf = order_of_a()
     sent = sandbox.send_callback(f"{site.url}/@payment-callback", rf, 47000)
     assert sent.status == 200 and sent.answer["outcome"] == "applied", sent.answer
-    transaction.begin()  # see what the server's thread committed
+    assert background.drain()  # the receipt is drawn and sealed after the commit
+    transaction.begin()  # see what the server's and the worker's threads committed
     receipt = receipt_of_rf(rf)
     year = datetime.now(ATHENS).year
     assert receipt.number == f"{year}-000001" and receipt.status == "issued"
@@ -291,3 +305,36 @@ def test_concurrent_payments_get_consecutive_numbers(site, sandbox):
     year = datetime.now(ATHENS).year
     numbers = sorted(receipt_of_rf(order.rf).number for order in orders)
     assert numbers == [f"{year}-{sequence:06d}" for sequence in range(1, 7)]
+
+
+def test_the_bank_is_answered_before_the_receipt_is_sealed(site, sandbox, smtp, pki):
+    """While the PKI answers no revocation request, sealing cannot finish: the bank is answered."""
+    rf = order_of_a()
+    with pki.lock:  # the test PKI's OCSP and CRL answers wait for this lock
+        sent = sandbox.send_callback(f"{site.url}/@payment-callback", rf, 47000)
+        assert sent.status == 200 and sent.answer["outcome"] == "applied", sent.answer
+        transaction.begin()
+        receipt = receipt_of_rf(rf)
+        number = receipt.number
+        assert receipt.status == "pending" and receipt.reason["code"] == "receipt-issuing"
+        assert ledger.get_order(rf).status == "paid"
+
+        waiting = error_of(
+            get(site, f"@receipts/{number}/pdf", auth=site.a), 409, "receipt-pending"
+        )
+        assert "εκδίδεται" in waiting["messages"]["el"]
+        assert "being issued" in waiting["messages"]["en"]
+        busy = retry(site, site.staff).json()  # left to the worker: not sealed twice
+        assert (busy["issued_total"], busy["pending_total"]) == (0, 1)
+        assert busy["pending"][0]["code"] == "receipt-issuing"
+        assert smtp.messages == []  # the email waits for the receipt
+    assert background.drain()
+
+    transaction.begin()
+    receipt = receipt_of_rf(rf)
+    assert receipt.number == number and receipt.status == "issued"
+    assert [entry["action"] for entry in receipt.audit] == ["numbered", "issued", "emailed"]
+    (mail,) = smtp.wait_for(1)
+    ((_filename, _type, pdf),) = mail.attachments()
+    assert pdf == receipt.pdf_bytes()
+    assert_sealed(pki, pdf)

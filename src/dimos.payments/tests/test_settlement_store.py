@@ -154,3 +154,19 @@ def test_the_receipt_data_and_a_payer_s_receipts(db):
     shown = first.to_json()
     assert shown["total"] == "42,50 €" and shown["lines"][1]["amount"] == "30,00 €"
     assert "audit" not in shown and first.to_json(audit=True)["audit"][0]["action"] == "numbered"
+
+
+def test_a_receipt_opened_while_being_issued_says_so_in_its_first_audit_entry(db):
+    manager, book = session(db)
+    reason = {"code": "receipt-issuing", "el": "Εκδίδεται.", "en": "Being issued.", "at": None}
+    receipt = book.open(2026, values("T1"), "gateway:sandbox", reason)
+    manager.commit()
+    assert receipt.status == PENDING and receipt.reason == reason and receipt.attempts == 0
+    (entry,) = receipt.audit
+    assert entry["action"] == "numbered"
+    assert entry["changes"] == {"status": [None, PENDING], "reason": [None, reason]}
+    book.mark_issued(receipt, b"%PDF-1.7 sealed", "worker")
+    manager.commit()
+    assert receipt.reason is None and receipt.attempts == 1
+    assert receipt.audit[-1]["changes"]["reason"] == [reason, None]
+    assert book.open(2026, values("T2", sequence=2), "test").reason is None

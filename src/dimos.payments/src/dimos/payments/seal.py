@@ -15,6 +15,11 @@ Issuing a receipt stores nothing and changes nothing, so it can be retried:
 when the seal is missing, expired or the TSA is down, ``SealError`` says why
 in Greek and English; the payment stays recorded by the ledger, which calls
 ``issue_receipt`` again with the same data (same receipt number) later.
+
+Nothing is drawn for a seal that cannot seal: ``ready_config()`` (the site's
+settings, checked without reading a file: a seal and a TSA are set) is what
+the payment's transaction asks, and ``issue_receipt`` opens the seal (its
+file, its secret, its dates) before it draws the receipt.
 """
 
 from contextlib import contextmanager
@@ -167,13 +172,17 @@ def _secret(config):
     return secret
 
 
+def _not_configured():
+    _fail(
+        "seal-not-configured",
+        "Δεν έχει οριστεί η ηλεκτρονική σφραγίδα του Δήμου για τις αποδείξεις.",
+        "The municipality's electronic seal for receipts is not set up.",
+    )
+
+
 def _pkcs12_bytes(config):
     if not config.pkcs12_path:
-        _fail(
-            "seal-not-configured",
-            "Δεν έχει οριστεί η ηλεκτρονική σφραγίδα του Δήμου για τις αποδείξεις.",
-            "The municipality's electronic seal for receipts is not set up.",
-        )
+        _not_configured()
     try:
         return Path(config.pkcs12_path).read_bytes()
     except OSError as error:
@@ -230,10 +239,21 @@ def opened_seal(config, now=None):
                 _check_dates(opened.info, now)
                 yield opened
             return
-        _check_dates(describe(inspect_pkcs12(data, secret)[1]), now)
-        yield open_pkcs12(data, secret, config.trust_roots, now)
+        yield _open_pkcs12(data, secret, config, now)
     except SigningError as error:
         raise _from_signing(error) from None
+
+
+def _open_pkcs12(data, secret, config, now):
+    """The seal's PKCS#12 file opened: decrypted once (it is slow by design), dates checked."""
+    try:
+        opened = open_pkcs12(data, secret, config.trust_roots, now)
+    except SigningError as error:
+        if error.code == "certificate-expired":  # said as the seal's expiry, with what to do
+            _check_dates(describe(inspect_pkcs12(data, secret)[1]), now)
+        raise
+    _check_dates(opened.info, now)  # warns when it expires soon
+    return opened
 
 
 def check_seal(config=None, now=None):
@@ -242,37 +262,60 @@ def check_seal(config=None, now=None):
         return opened.info
 
 
-def seal_pdf(pdf, config=None, now=None):
-    """``pdf`` sealed (dimos.signing's Signed); SealError when it cannot be, nothing kept."""
-    config = config or seal_config()
+def check_config(config):
+    """SealError unless ``config`` names a seal and a TSA; reads no file, asks no server."""
+    if not config.pkcs12_path and config.token is None:
+        _not_configured()
     if not config.tsa_url:
         _fail(
             "seal-no-tsa",
             "Δεν έχει οριστεί υπηρεσία χρονοσήμανσης (TSA) στις ρυθμίσεις υπογραφών.",
             "No timestamp authority (TSA) is set in the signing settings.",
         )
-    with opened_seal(config, now) as opened:
-        info = opened.info
-        stamp = Stamp(
-            name=config.stamp_name or info.organization or info.common_name,
-            role=SEAL_ROLE,
-            url=config.verify_url,
+    return config
+
+
+def ready_config():
+    """The site's SealConfig when a seal and a TSA are set up; SealError saying what is missing.
+
+    Cheap (the registry only): the payment's transaction asks it, so that a
+    receipt that cannot be sealed is not drawn.
+    """
+    return check_config(seal_config())
+
+
+def _sign(pdf, opened, config, now):
+    info = opened.info
+    stamp = Stamp(
+        name=config.stamp_name or info.organization or info.common_name,
+        role=SEAL_ROLE,
+        url=config.verify_url,
+    )
+    try:
+        when = (now or utcnow()).astimezone(ATHENS)  # the stamp shows Athens time
+        return sign_pdf(
+            pdf, opened, stamp, config.tsa_url, config.trust_roots, when=when, lta=config.lta
         )
-        try:
-            when = (now or utcnow()).astimezone(ATHENS)  # the stamp shows Athens time
-            return sign_pdf(
-                pdf, opened, stamp, config.tsa_url, config.trust_roots, when=when, lta=config.lta
-            )
-        except SigningError as error:
-            raise _from_signing(error) from None
+    except SigningError as error:
+        raise _from_signing(error) from None
+
+
+def seal_pdf(pdf, config=None, now=None):
+    """``pdf`` sealed (dimos.signing's Signed); SealError when it cannot be, nothing kept."""
+    config = check_config(config or seal_config())
+    with opened_seal(config, now) as opened:
+        return _sign(pdf, opened, config, now)
 
 
 def issue_receipt(data, config=None, now=None):
     """The receipt ``data`` (a receipts.ReceiptData) as a sealed PDF's bytes.
 
-    Raises ReceiptError for wrong data, SealError (a ReceiptError) when the
-    seal cannot seal now: the caller keeps the payment and retries later.
+    The seal is checked and opened first: a receipt is drawn only when it can
+    be sealed. Raises ReceiptError for wrong data, SealError (a ReceiptError)
+    when the seal cannot seal now: the caller keeps the payment and retries later.
     """
-    signed = seal_pdf(render_receipt(data), config, now)
+    config = check_config(config or seal_config())
+    with opened_seal(config, now) as opened:
+        signed = _sign(render_receipt(data), opened, config, now)
     logger.info("Receipt %s sealed (%s)", data.number, signed.level)
     return signed.pdf

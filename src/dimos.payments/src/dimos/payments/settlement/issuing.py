@@ -1,31 +1,38 @@
 """Receipts on the site: the public API for what happens after a payment is applied.
 
 ``settle(order, payment)`` is what the ``IPaymentApplied`` subscriber does,
-inside the transaction that recorded the payment:
+inside the transaction that recorded the payment, with the ledger's commit
+lock held: only what is cheap.
 
 1. the payment gets a receipt number, consecutive per year (``2026-000123``),
-   and a receipt record in the site's ``ReceiptBook`` (store.py);
-2. the receipt is drawn and sealed (``seal.issue_receipt``) and the sealed
-   PDF kept as a blob; when the seal cannot seal now (``SealError``) the
-   receipt stays *pending* with the reason in Greek and English;
-3. the payer is emailed (``notify.notify_payment_received``, the PDF
-   attached, or "the receipt will follow") when their Plone member (user id
-   = ΑΦΜ) has an email address; payers without an account get no email.
+   and a *pending* receipt record in the site's ``ReceiptBook`` (store.py);
+2. the seal's settings are checked (``seal.ready_config``: the registry, no
+   file, no server). When no seal or no TSA is set up, the receipt stays
+   pending with that reason, nothing is drawn, and the payer is emailed
+   "payment received, the receipt will follow" when the transaction commits;
+3. otherwise the receipt's reason says it is being issued, and once the
+   transaction has committed, ``issue_in_background`` runs on the worker
+   thread (background.py): it draws and seals the receipt holding no lock
+   and writing nothing, then, in a short transaction of its own holding the
+   receipts' lock (retried on a conflict), keeps the sealed PDF as a blob, or
+   the reason it could not be sealed, and emails the payer (the PDF attached,
+   or "the receipt will follow"). The bank's callback is answered meanwhile.
 
-A receipt problem never aborts the payment: anything a step raises (other
-than a ZODB conflict, which Zope retries as a whole) is caught, logged and,
-where it can be, recorded on the receipt as the reason it is pending.
-``retry_pending(actor)`` seals every pending receipt again (same number,
-same data) and emails the payer the PDF.
-
-Sealing happens inside the payment's transaction (a TSA request and
-revocation data per receipt): a bank file that pays many orders at once
-seals as many receipts in its request.
+The payer is emailed when their Plone member (user id = ΑΦΜ) has an email
+address; payers without an account get no email. A receipt problem never
+aborts the payment: anything a step raises (other than a ZODB conflict,
+which Zope retries as a whole) is caught, logged and, where it can be,
+recorded on the receipt as the reason it is pending. Whatever did not finish
+(the process stopped, the queue was full) stays pending, and
+``retry_pending(actor)`` (``POST /@receipts-retry``) seals every pending
+receipt again, the same number and data, and emails the payer the PDF; it
+too draws and seals first and takes the receipts' lock only to write.
 
 Other public functions: ``receipt_book()``, ``get_receipt(number)``,
 ``receipt_of_payment(transaction_id)``, ``receipt_of_rf(rf)``,
 ``receipts_of(afm)``, ``pending_receipts()``, ``receipt_links(receipt,
-base_url, rf=None)``, ``municipality_name()``, ``payer_email(afm)``.
+base_url, rf=None)``, ``municipality_name()``, ``payer_email(afm)``,
+``draw_and_seal(receipt, config)``, ``keep(receipt, drawn, actor)``.
 """
 
 from dataclasses import dataclass
@@ -41,6 +48,10 @@ from dimos.payments.receipts import ATHENS
 from dimos.payments.receipts import ReceiptError
 from dimos.payments.rf import normalise_rf
 from dimos.payments.seal import issue_receipt
+from dimos.payments.seal import ready_config
+from dimos.payments.settlement.background import busy
+from dimos.payments.settlement.background import commit_with_retries
+from dimos.payments.settlement.background import run_after_commit
 from dimos.payments.settlement.store import ISSUED
 from dimos.payments.settlement.store import ReceiptBook
 from plone import api
@@ -59,6 +70,15 @@ FAILED_EL = (
 FAILED_EN = (
     "Unexpected error while issuing the receipt; the payment is recorded and the receipt "
     "will be issued on a new attempt."
+)
+ISSUING = "receipt-issuing"
+ISSUING_EL = (
+    "Η απόδειξη εκδίδεται (σχεδίαση και ηλεκτρονική σφραγίδα)· η πληρωμή έχει καταχωριστεί. "
+    "Αν δεν εκδοθεί σε λίγα λεπτά, θα εκδοθεί με νέα προσπάθεια."
+)
+ISSUING_EN = (
+    "The receipt is being issued (drawn and sealed); the payment is recorded. "
+    "If it is not issued within minutes, it will be issued on a new attempt."
 )
 
 
@@ -157,7 +177,12 @@ def receipt_values(order, payment, municipality):
     }
 
 
-def open_receipt(order, payment, actor, now=None):
+def issuing_reason(now=None):
+    """The reason of a receipt that is being issued, in Greek and English."""
+    return {"code": ISSUING, "el": ISSUING_EL, "en": ISSUING_EN, "at": now or now_utc()}
+
+
+def open_receipt(order, payment, actor, reason=None, now=None):
     """Number and store the (pending) receipt of ``payment``; the Receipt.
 
     The year is the current one in Athens. Holds the receipts' commit lock
@@ -167,28 +192,64 @@ def open_receipt(order, payment, actor, now=None):
     hold_until_commit(LOCK_NAME)
     year = (now or now_utc()).astimezone(ATHENS).year
     values = receipt_values(order, payment, municipality_name())
-    return receipt_book().open(year, values, actor)
+    return receipt_book().open(year, values, actor, reason)
 
 
-def seal(receipt, actor):
-    """Seal and keep the receipt's PDF; True when issued, False (reason recorded) when not."""
-    if receipt.status == ISSUED:
-        return True
-    book = receipt_book()
+@dataclass(frozen=True)
+class Drawn:
+    """What drawing and sealing a receipt gave: the sealed PDF, or why there is none."""
+
+    pdf: bytes | None = None
+    code: str = ""
+    message_el: str = ""
+    message_en: str = ""
+
+    @classmethod
+    def refused(cls, error):
+        return cls(None, error.code, error.message_el, error.message_en)
+
+
+FAILED = Drawn(None, "receipt-failed", FAILED_EL, FAILED_EN)
+
+
+def seal_setup():
+    """(the site's SealConfig, None) when receipts can be sealed; (None, Drawn saying why) if not.
+
+    Cheap: the registry only, no file read, no server asked.
+    """
     try:
-        pdf = issue_receipt(receipt.data())
+        return ready_config(), None
     except TransientError:
         raise
     except ReceiptError as error:
-        logger.warning("Receipt %s not sealed (%s): %s", receipt.number, error.code, error)
-        book.mark_pending(receipt, error.code, error.message_el, error.message_en, actor)
-        return False
+        return None, Drawn.refused(error)
+    except Exception:
+        logger.exception("The seal's settings cannot be read: unexpected error")
+        return None, FAILED
+
+
+def draw_and_seal(receipt, config):
+    """The receipt drawn and sealed with ``config``: a Drawn. Writes nothing, holds no lock."""
+    try:
+        return Drawn(issue_receipt(receipt.data(), config))
+    except TransientError:
+        raise
+    except ReceiptError as error:
+        return Drawn.refused(error)
     except Exception:
         logger.exception("Receipt %s not sealed: unexpected error", receipt.number)
-        book.mark_pending(receipt, "receipt-failed", FAILED_EL, FAILED_EN, actor)
-        return False
-    book.mark_issued(receipt, pdf, actor)
-    return True
+        return FAILED
+
+
+def keep(receipt, drawn, actor):
+    """Keep what ``draw_and_seal`` gave: the PDF (issued) or the reason (pending); True if issued."""
+    book = receipt_book()
+    if drawn.pdf is not None:
+        book.mark_issued(receipt, drawn.pdf, actor)
+        return True
+    logger.warning("Receipt %s not sealed (%s): %s", receipt.number, drawn.code, drawn.message_en)
+    book.mark_pending(receipt, drawn.code, drawn.message_el, drawn.message_en, actor)
+    return False
 
 
 def email_payer(receipt, actor):
@@ -204,8 +265,8 @@ def email_payer(receipt, actor):
     return True
 
 
-def _guarded(step, function, *args):
-    """``function(*args)``; any error but a ZODB conflict is logged and gives None.
+def _guarded(step, function, *args, **kwargs):
+    """``function(*args, **kwargs)``; any error but a ZODB conflict is logged and gives None.
 
     No savepoint is rolled back: the ledger's commit lock joins the
     transaction with a resource that has no savepoints, and rolling back would
@@ -214,7 +275,7 @@ def _guarded(step, function, *args):
     half-written.
     """
     try:
-        return function(*args)
+        return function(*args, **kwargs)
     except TransientError:
         raise
     except Exception:
@@ -223,17 +284,51 @@ def _guarded(step, function, *args):
 
 
 def settle(order, payment, actor=None):
-    """Receipt, seal and email for an applied ``payment`` of ``order``; the Receipt or None.
+    """Number the receipt of an applied ``payment`` of ``order``; the Receipt or None.
 
+    Seals nothing here: the receipt is issued after the commit, in the
+    background, or stays pending at once when no seal is set up.
     Never raises for a receipt's problem (only ZODB conflicts go through).
     """
     actor = actor or payment.actor or SYSTEM_ACTOR
-    receipt = _guarded("number", open_receipt, order, payment, actor)
-    if receipt is None:
-        return None
-    _guarded("seal", seal, receipt, actor)
-    _guarded("email", email_payer, receipt, actor)
+    config, refused = seal_setup()
+    reason = issuing_reason() if config is not None else None
+    receipt = _guarded("number", open_receipt, order, payment, actor, reason)
+    if receipt is None or receipt.status == ISSUED:
+        return receipt
+    if config is None:
+        _guarded("seal", keep, receipt, refused, actor)
+        _guarded("email", email_payer, receipt, actor)
+        return receipt
+    book, number = receipt_book(), receipt.number
+    _guarded(
+        "issue", run_after_commit, issue_in_background, book, number, config, actor, key=number
+    )
     return receipt
+
+
+def issue_in_background(site, book, number, config, actor):
+    """The worker's task: draw and seal receipt ``number``, then keep it and email the payer.
+
+    Drawing and sealing (the slow part) hold no lock and write nothing; the
+    writes come last, in a transaction of their own holding the receipts'
+    lock (begun afresh, so they see the latest state), retried on a conflict.
+    A receipt issued meanwhile (by a retry) is left as it is.
+    """
+    receipt = book.get(number)
+    if receipt is None or receipt.status == ISSUED:
+        return
+    drawn = draw_and_seal(receipt, config)
+
+    def write():
+        hold_until_commit(LOCK_NAME, fresh=True)
+        if receipt.status == ISSUED:
+            return False
+        issued = keep(receipt, drawn, actor)
+        _guarded("email", email_payer, receipt, actor)
+        return issued
+
+    commit_with_retries(write)
 
 
 @dataclass(frozen=True)
@@ -245,11 +340,25 @@ class RetryReport:
 
 
 def retry_pending(actor):
-    """Seal every pending receipt again; the RetryReport."""
-    issued, pending = [], []
+    """Seal every pending receipt again; the RetryReport.
+
+    Receipts the worker of this process is issuing right now are left to it
+    (reported pending). The others are drawn and sealed first; the receipts'
+    lock is taken only to keep the results.
+    """
+    config, refused = seal_setup()
+    waiting, issuing = [], []
     for receipt in pending_receipts():
-        if _guarded("seal", seal, receipt, actor):
+        (issuing if busy(receipt.number) else waiting).append(receipt)
+    drawn = [(r, draw_and_seal(r, config) if config else refused) for r in waiting]
+    if drawn:
+        hold_until_commit(LOCK_NAME, fresh=True)
+    issued, pending = [], []
+    for receipt, result in drawn:
+        if receipt.status == ISSUED:  # issued meanwhile (the worker, another process)
+            issued.append((receipt, False))
+        elif _guarded("seal", keep, receipt, result, actor):
             issued.append((receipt, bool(_guarded("email", email_payer, receipt, actor))))
         else:
             pending.append(receipt)
-    return RetryReport(tuple(issued), tuple(pending))
+    return RetryReport(tuple(issued), tuple(pending + issuing))

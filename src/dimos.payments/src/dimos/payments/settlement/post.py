@@ -1,5 +1,9 @@
 """POST /@receipts-retry (revenue staff): seal every pending receipt again.
 
+A receipt this process's worker thread is issuing right now is left to it
+and listed as pending (code ``receipt-issuing``); one left "being issued" by
+a process that stopped is issued like any other.
+
 Answers which receipts are now issued (their numbers never change; the payer
 is emailed the PDF when they have an address) and which are still pending,
 each with its reason in Greek and English, plus a summary message.

@@ -17,7 +17,8 @@ when the transaction that took it commits: no gaps, no duplicates (the same
 argument as ``NumberBook``'s). A receipt is never deleted.
 
 A ``Receipt`` is ``pending`` until its sealed PDF is kept (a ZODB blob), then
-``issued``; while pending, ``reason`` says why in Greek and English. Its data
+``issued``; while pending, ``reason`` says why in Greek and English (being
+issued, or why it could not be sealed). Its data
 never changes once numbered, so a later attempt seals the same receipt with
 the same number. Every change is audited (who, when, what).
 
@@ -63,7 +64,7 @@ class Receipt(Audited, Persistent):
     pdf = None  # the sealed PDF (a ZODB Blob) once issued
     pdf_size = 0
     issued_at = None
-    reason = None  # {"code", "el", "en", "at"} while the PDF could not be sealed
+    reason = None  # {"code", "el", "en", "at"} while pending: being issued, or why not sealed
     attempts = 0
     emails = ()  # {"at", "to", "with_pdf"} for each email queued to the payer
 
@@ -186,10 +187,12 @@ class ReceiptBook(Persistent):
 
     # --- writing -----------------------------------------------------------------
 
-    def open(self, year, values, actor):
+    def open(self, year, values, actor, reason=None):
         """Number a new pending receipt in ``year`` for ``values`` (see Receipt); audited.
 
-        A payment that has a receipt already keeps it: the same Receipt comes back.
+        ``reason`` ({"code", "el", "en", "at"}) says why it is pending, e.g.
+        that it is being issued. A payment that has a receipt already keeps
+        it: the same Receipt comes back.
         """
         transaction_id = values["transaction_id"]
         existing = self.of_payment(transaction_id)
@@ -199,10 +202,14 @@ class ReceiptBook(Persistent):
         receipt.sequence = self.numbers.take_next(year, transaction_id)
         receipt.year = year
         receipt.number = number = format_number(year, receipt.sequence)
+        receipt.reason = reason
+        changes = {"status": [None, PENDING]}
+        if reason is not None:
+            changes["reason"] = [None, jsonable(reason)]
         receipt.record(
             actor,
             "numbered",
-            {"status": [None, PENDING]},
+            changes,
             rf=receipt.rf,
             transaction_id=transaction_id,
             total_cents=receipt.total_cents,
