@@ -1,0 +1,2 @@
+Online payments (dimos.payments) documented for operators and developers in `docs/payments.md`: settings and secrets, the local Taxisnet and sandbox bank, RF codes, the signed callback, the debts and bank file formats, money safety, receipts and the audit trail.
+The payments' REST endpoints are in `docs/rest-api.md` with requests and responses saved by `src/dimos.payments/tests/test_http_examples.py`.
