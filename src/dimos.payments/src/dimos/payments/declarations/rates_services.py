@@ -26,11 +26,9 @@ from dimos.payments.rates import get_rate_table
 from dimos.payments.rates import parse_date
 from dimos.payments.rates import rate_tables
 from dimos.payments.services.debts.access import user_id
+from dimos.payments.services.traversing import TraversingService
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.services import Service
 from zope.interface import alsoProvides
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 
 def not_found(table_id):
@@ -41,17 +39,8 @@ def not_found(table_id):
     )
 
 
-@implementer(IPublishTraverse)
-class RatesService(Service):
+class RatesService(TraversingService):
     """The rate tables' services share ``/{id}`` traversal."""
-
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)
-        return self
 
     @property
     def base_url(self):

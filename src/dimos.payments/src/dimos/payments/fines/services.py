@@ -34,12 +34,11 @@ from dimos.payments.fines.settings import fine_settings
 from dimos.payments.gateway.services import json_object
 from dimos.payments.gateway.services import refuse
 from dimos.payments.gateway.services import RequestError
+from dimos.payments.services.traversing import TraversingService
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 
 def _no_such_address(path):
@@ -58,18 +57,7 @@ def public_json(context, answer):
     return data
 
 
-@implementer(IPublishTraverse)
-class _Traversing(Service):
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)
-        return self
-
-
-class TrafficFinesPost(_Traversing):
+class TrafficFinesPost(TraversingService):
     """``POST /@traffic-fines/lookup`` and ``POST /@traffic-fines`` (a citizen's declaration)."""
 
     def reply(self):
@@ -89,7 +77,7 @@ class TrafficFinesPost(_Traversing):
         return public_json(self.context, answer)
 
 
-class TrafficFinesGet(_Traversing):
+class TrafficFinesGet(TraversingService):
     """``GET /@traffic-fines/offences`` (public) and ``GET /@traffic-fines`` (staff)."""
 
     def reply(self):

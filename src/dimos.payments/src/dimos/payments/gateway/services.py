@@ -17,13 +17,12 @@ from dimos.payments.gateway.callbacks import receive_callback
 from dimos.payments.gateway.protocol import ProtocolError
 from dimos.payments.gateway.start import PaymentRefused
 from dimos.payments.gateway.start import start_payment
+from dimos.payments.services.traversing import TraversingService
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 import base64
 import binascii
@@ -85,17 +84,8 @@ class PaymentCallbackPost(Service):
             return refuse(self.request, error)
 
 
-@implementer(IPublishTraverse)
-class RFPayPost(Service):
+class RFPayPost(TraversingService):
     """``POST /@rf/{code}/pay``: the signed address of the gateway's page for a pending order."""
-
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)
-        return self
 
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)  # changes nothing

@@ -37,12 +37,10 @@ from dimos.payments.services.debts.access import own_afm
 from dimos.payments.services.debts.access import Refused
 from dimos.payments.services.debts.access import refused_reply
 from dimos.payments.services.debts.access import user_id
+from dimos.payments.services.traversing import TraversingService
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.services import Service
 from zope.interface import alsoProvides
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 
 ACTIONS = ("approve", "reject", "issue-permit")
@@ -86,16 +84,7 @@ def retry_permit(app_id, actor):
     return app
 
 
-@implementer(IPublishTraverse)
-class ApplicationsService(Service):
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)
-        return self
-
+class ApplicationsService(TraversingService):
     @property
     def base_url(self):
         return f"{self.context.absolute_url()}/@occupation-applications"

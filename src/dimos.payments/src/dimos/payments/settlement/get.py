@@ -21,6 +21,7 @@ from dimos.payments.services.debts.access import is_staff
 from dimos.payments.services.debts.access import own_afm
 from dimos.payments.services.debts.access import Refused
 from dimos.payments.services.rf.get import mask_name
+from dimos.payments.services.traversing import TraversingService
 from dimos.payments.settlement.access import access_to
 from dimos.payments.settlement.access import may_list_own
 from dimos.payments.settlement.access import not_found
@@ -37,9 +38,6 @@ from dimos.payments.settlement.issuing import receipts_of
 from dimos.payments.settlement.store import STATUSES
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.services import _no_content_marker
-from plone.restapi.services import Service
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 
 def mask_afm(afm):
@@ -65,17 +63,10 @@ def _afm(asked):
         raise Refused(400, error.message_el, error.message_en, error.code) from None
 
 
-@implementer(IPublishTraverse)
-class ReceiptsGet(Service):
+class ReceiptsGet(TraversingService):
+    """``GET /@receipts``, ``/@receipts/{number}`` and ``/@receipts/{number}/pdf``."""
+
     download = None  # the PDF's bytes, when one is answered
-
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)  # /@receipts/{number}[/pdf]
-        return self
 
     def render(self):
         body = super().render()

@@ -14,9 +14,7 @@ from dimos.payments.services.debts.access import is_staff
 from dimos.payments.services.debts.access import own_afm
 from dimos.payments.services.debts.access import Refused
 from dimos.payments.services.debts.access import refused_reply
-from plone.restapi.services import Service
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
+from dimos.payments.services.traversing import TraversingService
 
 
 def _status(form):
@@ -40,15 +38,8 @@ def _not_found(debt_id):
     )
 
 
-@implementer(IPublishTraverse)
-class DebtsGet(Service):
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)  # /@debts/{id}; ids may hold no "/", so one segment
-        return self
+class DebtsGet(TraversingService):
+    """``GET /@debts`` and ``/@debts/{id}`` (ids hold no "/", so one segment)."""
 
     def reply(self):
         try:

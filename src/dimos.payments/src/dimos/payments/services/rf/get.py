@@ -16,9 +16,7 @@ from dimos.payments.orders import PENDING
 from dimos.payments.rf import format_rf
 from dimos.payments.rf import is_valid_rf
 from dimos.payments.rf import normalise_rf
-from plone.restapi.services import Service
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
+from dimos.payments.services.traversing import TraversingService
 
 
 def mask_name(name):
@@ -52,16 +50,7 @@ def public_order(order):
     }
 
 
-@implementer(IPublishTraverse)
-class RFGet(Service):
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)
-        return self
-
+class RFGet(TraversingService):
     def reply(self):
         code = normalise_rf("".join(self.params))
         if not is_valid_rf(code):
