@@ -81,3 +81,19 @@ def form_post_refusal(request):
         "as CSV (Content-Type: text/csv).",
         code="unsupported-content-type",
     )
+
+
+def rest_post(request):
+    """Switch plone.protect's token check off for a REST POST, unless a form could have sent it.
+
+    None when the request may go on; else the 415 reply to return (see
+    ``form_post_refusal``). Services that change data call it first.
+    """
+    from plone.protect.interfaces import IDisableCSRFProtection
+    from zope.interface import alsoProvides
+
+    refusal = form_post_refusal(request)
+    if refusal is not None:
+        return error_reply(request, refusal, 415, "UnsupportedMediaType")
+    alsoProvides(request, IDisableCSRFProtection)
+    return None

@@ -16,7 +16,7 @@
 
 from dimos.payments.bilingual import BilingualError
 from dimos.payments.bilingual import error_reply
-from dimos.payments.bilingual import form_post_refusal
+from dimos.payments.bilingual import rest_post
 from dimos.payments.declarations.services import json_body
 from dimos.payments.rates import add_rate_table
 from dimos.payments.rates import clean_schedule
@@ -27,8 +27,6 @@ from dimos.payments.rates import parse_date
 from dimos.payments.rates import rate_tables
 from dimos.payments.services.debts.access import user_id
 from dimos.payments.services.traversing import TraversingService
-from plone.protect.interfaces import IDisableCSRFProtection
-from zope.interface import alsoProvides
 
 
 def not_found(table_id):
@@ -77,10 +75,9 @@ class RatesGet(RatesService):
 
 class RatesPost(RatesService):
     def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        refusal = form_post_refusal(self.request)
-        if refusal is not None:
-            return error_reply(self.request, refusal, 415, "UnsupportedMediaType")
+        refused = rest_post(self.request)
+        if refused is not None:
+            return refused
         try:
             data = json_body(self.request)
             table = add_rate_table(
@@ -100,10 +97,9 @@ class RatesPost(RatesService):
 
 class RatesPatch(RatesService):
     def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        refusal = form_post_refusal(self.request)
-        if refusal is not None:
-            return error_reply(self.request, refusal, 415, "UnsupportedMediaType")
+        refused = rest_post(self.request)
+        if refused is not None:
+            return refused
         table_id = self.params[0] if self.params else ""
         try:
             data = json_body(self.request)

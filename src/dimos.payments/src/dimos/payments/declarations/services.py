@@ -17,7 +17,7 @@ declarations (staff: ``?afm=``).
 from decimal import Decimal
 from dimos.payments.bilingual import BilingualError
 from dimos.payments.bilingual import error_reply
-from dimos.payments.bilingual import form_post_refusal
+from dimos.payments.bilingual import rest_post
 from dimos.payments.declarations.book import declarations_of
 from dimos.payments.declarations.book import declare
 from dimos.payments.services.debts.access import afm_asked
@@ -27,9 +27,7 @@ from dimos.payments.services.debts.access import Refused
 from dimos.payments.services.debts.access import refused_reply
 from dimos.payments.services.debts.access import user_id
 from plone import api
-from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
-from zope.interface import alsoProvides
 
 import json
 
@@ -76,10 +74,9 @@ def declarant(context, data):
 
 class FeeDeclarationsPost(Service):
     def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        refusal = form_post_refusal(self.request)
-        if refusal is not None:
-            return error_reply(self.request, refusal, 415, "UnsupportedMediaType")
+        refused = rest_post(self.request)
+        if refused is not None:
+            return refused
         try:
             data = json_body(self.request)
             afm, declared_on = declarant(self.context, data)

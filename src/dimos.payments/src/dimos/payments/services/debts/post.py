@@ -8,20 +8,17 @@ errors in Greek and English), or 400 when the file as a whole is refused.
 
 from dimos.payments import ledger
 from dimos.payments.bilingual import error_reply
-from dimos.payments.bilingual import form_post_refusal
+from dimos.payments.bilingual import rest_post
 from dimos.payments.importer import ImportRefused
 from dimos.payments.services.debts.access import user_id
-from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
-from zope.interface import alsoProvides
 
 
 class DebtsImportPost(Service):
     def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        refusal = form_post_refusal(self.request)
-        if refusal is not None:
-            return error_reply(self.request, refusal, 415, "UnsupportedMediaType")
+        refused = rest_post(self.request)
+        if refused is not None:
+            return refused
         body = self.request.get("BODY") or b""
         content_type = self.request.getHeader("Content-Type") or "text/csv"
         try:

@@ -10,7 +10,7 @@ superseded (see orders.py).
 from dimos.payments import ledger
 from dimos.payments.bilingual import BilingualError
 from dimos.payments.bilingual import error_reply
-from dimos.payments.bilingual import form_post_refusal
+from dimos.payments.bilingual import rest_post
 from dimos.payments.orders import DebtNotFound
 from dimos.payments.orders import OrderError
 from dimos.payments.services.debts.access import is_staff
@@ -18,9 +18,7 @@ from dimos.payments.services.debts.access import own_afm
 from dimos.payments.services.debts.access import Refused
 from dimos.payments.services.debts.access import refused_reply
 from dimos.payments.services.debts.access import user_id
-from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
-from zope.interface import alsoProvides
 
 import json
 
@@ -41,10 +39,9 @@ def _debt_ids(request):
 
 class PaymentOrdersPost(Service):
     def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        refusal = form_post_refusal(self.request)
-        if refusal is not None:
-            return error_reply(self.request, refusal, 415, "UnsupportedMediaType")
+        refused = rest_post(self.request)
+        if refused is not None:
+            return refused
         try:
             afm = None if is_staff(self.context) else own_afm()
             order = ledger.issue_order(_debt_ids(self.request), afm=afm, actor=user_id())
