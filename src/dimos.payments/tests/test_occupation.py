@@ -1,7 +1,8 @@
 """Common-space occupation: tariffs (pure), then applications and permits on a site.
 
-Figures are worked out by hand beside each case. The sealed permit and the
-emails, over HTTP, are in test_occupation_http.py.
+Figures are worked out by hand beside each case. The sealed permit (drawn
+and sealed after the payment's commit, on the worker thread) and the emails,
+over HTTP, are in test_occupation_http.py; nothing here commits.
 """
 
 from datetime import date
@@ -14,12 +15,17 @@ from dimos.payments.occupation import applications
 from dimos.payments.occupation.applications import approve_application
 from dimos.payments.occupation.applications import reject_application
 from dimos.payments.occupation.applications import submit_application
+from dimos.payments.occupation.permitpdf import problem_of
 from dimos.payments.occupation.tariffs import ApplicationError
 from dimos.payments.occupation.tariffs import occupation_period
 from dimos.payments.occupation.tariffs import parse_area
 from dimos.payments.occupation.tariffs import quote
 from dimos.payments.rates import clean_values
 from dimos.payments.rates import month_end
+from dimos.payments.seal import check_config
+from dimos.payments.seal import SealConfig
+from dimos.payments.seal import SealError
+from dimos.payments.settlement import background
 from dimos.payments.testing_debts import AFM_A
 from plone import api
 from stdnum import iso11649
@@ -29,6 +35,14 @@ import pytest
 
 
 VALUES = clean_values("common-space", copy.deepcopy(TARIFF_VALUES))
+
+
+@pytest.fixture(autouse=True)
+def worker():
+    """The worker thread has done its work at the end of each test, and is gone."""
+    yield background.WORKER
+    assert background.drain(), "the worker did not finish"
+    assert background.stop(), "the worker thread did not end"
 
 
 @pytest.mark.parametrize(
@@ -211,7 +225,9 @@ def test_paying_issues_the_permit_even_without_a_seal(site):
     outcome = ledger.record_payment(app.rf, 50000, "T-OCC-1", None, "gateway", "gateway:test")
     assert outcome.applied  # the payment stands whatever the permit does
     assert app.status == "issued" and app.permit_pdf == "pending"
-    assert app.permit_error["code"].startswith("seal-") and app.permit_error["el"]
+    assert app.permit_error["code"] == "seal-not-configured"  # at once: nothing drawn
+    assert "θα ακολουθήσει" in app.permit_error["el"]
+    assert "will follow" in app.permit_error["en"]
     permit = api.content.get(UID=app.permit_uid)
     assert permit.aq_parent.getId() == "adeies"
     assert api.content.get_state(permit) == "issued"
@@ -229,3 +245,18 @@ def test_paying_issues_the_permit_even_without_a_seal(site):
     # a second payment of the same code changes nothing: one permit only
     ledger.record_payment(app.rf, 50000, "T-OCC-2", None, "bank", "bank")
     assert len(api.content.find(portal_type="Permit")) == 1
+
+
+def test_a_seal_s_problem_is_told_as_the_permit_s():
+    """The seal's messages speak of receipts; on an application they say the permit's PDF follows."""
+    config = SealConfig(tsa_url="", trust_roots=(), verify_url="", pkcs12_path="/seal.p12")
+    with pytest.raises(SealError) as refused:
+        check_config(config)  # a seal, but no TSA
+    problem = problem_of(refused.value)
+    assert problem["code"] == "seal-no-tsa"
+    assert problem["el"].startswith("Δεν έχει οριστεί υπηρεσία χρονοσήμανσης (TSA)")
+    assert problem["el"].endswith("το σφραγισμένο PDF της θα ακολουθήσει μόλις διορθωθεί αυτό.")
+    assert problem["en"].endswith("its sealed PDF will follow once this is fixed.")
+    assert "απόδειξη" not in problem["el"] and "receipt" not in problem["en"]
+    odd = problem_of(ValueError("embedded null byte"))
+    assert odd["code"] == "permit-pdf-failed" and "ValueError" in odd["el"]

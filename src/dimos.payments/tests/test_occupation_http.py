@@ -3,6 +3,8 @@
 Real components only: the functional site's WSGI server, a test PKI with its
 TSA on 127.0.0.1 (dimos.signing), and an SMTP server on 127.0.0.1 (aiosmtpd).
 The payment goes through ``ledger.record_payment``, the one door for money.
+The permit's PDF is drawn and sealed after the payment's commit, on the
+worker thread: tests wait for it with ``background.drain()``.
 """
 
 from datetime import datetime
@@ -11,6 +13,7 @@ from dimos.payments import ledger
 from dimos.payments.declarations.testing import install_rates
 from dimos.payments.occupation.applications import get_application
 from dimos.payments.rates import month_end
+from dimos.payments.settlement import background
 from dimos.payments.testing_debts import AFM_A
 from dimos.payments.testing_debts import AFM_B
 from dimos.payments.testing_debts import create_citizen
@@ -48,6 +51,14 @@ STAFF = ("revenue-officer", PASSWORD)
 SEAL_PASSWORD = "Σφραγίδα-2026"
 START = (dt.date.today().replace(day=1) + dt.timedelta(days=62)).replace(day=1)
 UNTIL = month_end(START, 3)  # three months: 12,5 m² × 20,00 € × 3 = 750,00 €
+
+
+@pytest.fixture(autouse=True)
+def worker():
+    """The worker thread has done its work at the end of each test, and is gone."""
+    yield background.WORKER
+    assert background.drain(), "the worker did not finish"
+    assert background.stop(), "the worker thread did not end"
 
 
 @pytest.fixture(scope="module")
@@ -134,13 +145,31 @@ def mail(smtp, subject_start, timeout=20):
     )
 
 
-def pay(rf, amount_cents, txid):
+def record(rf, amount_cents, txid):
+    """The payment recorded in a new transaction, left open: the caller commits or aborts."""
     transaction.begin()
-    outcome = ledger.record_payment(
+    return ledger.record_payment(
         rf, amount_cents, txid, datetime.now(UTC), "gateway", "gateway:test"
     )
+
+
+def pay(rf, amount_cents, txid):
+    """The payment recorded and committed; what the worker does after it, done."""
+    outcome = record(rf, amount_cents, txid)
     transaction.commit()
+    assert background.drain()
     return outcome
+
+
+def approved(url):
+    """A new application, approved by staff over HTTP: (its id, its RF code)."""
+    app = apply(url).json()
+    return app["id"], act(url, app["id"], "approve").json()["rf"]
+
+
+def permit_pdf(app):
+    permit = uuidToObject(app.permit_uid, unrestricted=True)
+    return permit.signed_pdf.data if permit.signed_pdf is not None else None
 
 
 def assert_sealed(pki, pdf):
@@ -227,6 +256,7 @@ def test_the_bank_s_anonymous_callback_issues_the_permit(site, pki, smtp):
         rf = act(site, app["id"], "approve").json()["rf"]
         sent = sandbox.send_callback(f"{site}/@payment-callback", rf, 75000)
     assert sent.status == 200 and sent.answer["outcome"] == "applied", sent.answer
+    assert background.drain()  # the bank was answered; the permit is sealed after that
     shown = read(site, app["id"]).json()
     assert shown["status"] == "issued" and shown["permit"]["pdf"] == "sealed"
     ((_name, _type, pdf),) = mail(smtp, "Εκδόθηκε η άδειά σας").attachments()
@@ -270,6 +300,106 @@ def test_a_permit_without_a_seal_is_issued_and_its_pdf_follows(site, pki, smtp, 
     transaction.begin()
     assert len(api.content.find(portal_type="Permit")) == 1
     assert get_application(app["id"]).audit[-1]["action"] == "permit-emailed"
+
+
+def test_the_payment_s_transaction_does_not_draw_the_permit(site, pki, smtp):
+    """The permit is made with the payment; its PDF is drawn and sealed after the commit."""
+    app_id, rf = approved(site)
+    queued = background.WORKER.submitted
+    assert record(rf, 75000, "SBX-OCC-3").applied
+    app = get_application(app_id)
+    assert app.status == "issued" and app.permit_pdf == "pending"
+    assert app.permit_error["code"] == "permit-issuing"
+    assert "εκδίδεται" in app.permit_error["el"] and "being issued" in app.permit_error["en"]
+    assert api.content.get_state(uuidToObject(app.permit_uid, unrestricted=True)) == "issued"
+    assert permit_pdf(app) is None
+    assert background.WORKER.submitted == queued  # nothing is queued before the commit
+    transaction.commit()
+    assert background.drain()
+    assert background.WORKER.submitted == queued + 2  # the receipt's task and the permit's
+
+    transaction.begin()
+    app = get_application(app_id)
+    assert app.permit_pdf == "sealed" and app.permit_error is None and app.permit_emailed
+    pdf = permit_pdf(app)
+    assert_sealed(pki, pdf)
+    permit_mail = mail(smtp, "Εκδόθηκε η άδειά σας")
+    assert permit_mail.rcpt_tos == (f"{AFM_A}@example.org",)
+    ((_name, _type, sent),) = permit_mail.attachments()
+    assert sent == pdf
+    assert [entry["action"] for entry in app.audit] == [
+        "submitted",
+        "approved",
+        "paid",
+        "permit-issued",
+        "permit-pdf-sealed",
+        "permit-emailed",
+    ]
+    assert app.audit[-1]["who"] == "gateway:test"  # the worker writes as the payment's actor
+
+
+def test_an_aborted_payment_queues_nothing_and_makes_no_permit(site, smtp):
+    app_id, rf = approved(site)
+    queued = background.WORKER.submitted
+    assert record(rf, 75000, "SBX-OCC-4").applied
+    assert get_application(app_id).permit_pdf == "pending"
+    transaction.abort()  # e.g. the request failed after the payment was recorded
+    assert background.drain()
+    assert background.WORKER.submitted == queued
+
+    transaction.begin()
+    app = get_application(app_id)
+    assert (app.status, app.permit_uid, app.permit_pdf) == ("approved", None, None)
+    assert len(api.content.find(portal_type="Permit")) == 0
+    assert ledger.get_order(rf).status == "pending"
+
+
+def test_without_a_seal_the_permit_pdf_is_pending_at_once(site, smtp):
+    transaction.begin()
+    api.portal.set_registry_record("dimos.payments.seal.pkcs12_path", "")
+    transaction.commit()
+    app_id, rf = approved(site)
+    queued = background.WORKER.submitted
+    assert record(rf, 75000, "SBX-OCC-5").applied
+    app = get_application(app_id)
+    assert app.status == "issued" and app.permit_pdf == "pending"
+    assert app.permit_error["code"] == "seal-not-configured"  # before the commit: at once
+    transaction.commit()
+    assert background.drain()
+    assert background.WORKER.submitted == queued  # nothing to draw, for the receipt neither
+
+    transaction.begin()
+    app = get_application(app_id)
+    assert app.permit_error["code"] == "seal-not-configured" and permit_pdf(app) is None
+    assert not app.permit_emailed
+    subjects = [str(received.message["Subject"]) for received in smtp.messages]
+    assert not [subject for subject in subjects if subject.startswith("Εκδόθηκε η άδειά")]
+
+
+def test_a_seal_that_fails_after_the_commit_leaves_the_pdf_pending(site, pki, smtp, tmp_path):
+    """The seal is set up but its file is gone: the worker keeps why; staff retry once it is back."""
+    transaction.begin()
+    api.portal.set_registry_record("dimos.payments.seal.pkcs12_path", str(tmp_path / "gone.p12"))
+    transaction.commit()
+    app_id, rf = approved(site)
+    assert pay(rf, 75000, "SBX-OCC-6").applied
+    shown = read(site, app_id).json()
+    assert shown["status"] == "issued" and shown["permit"]["pdf"] == "pending"
+    error = shown["permit"]["error"]
+    assert error["code"] == "seal-missing" and "gone.p12" in error["el"]
+    assert "θα ακολουθήσει" in error["el"] and "will follow" in error["en"]
+    assert shown["permit"]["emailed"] is False
+
+    transaction.begin()
+    api.portal.set_registry_record("dimos.payments.seal.pkcs12_path", str(tmp_path / "seal.p12"))
+    transaction.commit()
+    retried = act(site, app_id, "issue-permit")
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["permit"]["pdf"] == "sealed" and retried.json()["permit"]["error"] is None
+    ((_name, _type, pdf),) = mail(smtp, "Εκδόθηκε η άδειά σας").attachments()
+    assert_sealed(pki, pdf)
+    transaction.begin()
+    assert permit_pdf(get_application(app_id)) == pdf
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,23 @@
-"""The permit to occupy a common space as PDF, from plain data, ready for the seal.
+"""The permit to occupy a common space as PDF, from plain data, and sealed.
 
 ``PermitData`` holds what the permit says and checks itself when made (RF code
 by ISO 11649, ΑΦΜ by its check digit, a positive fee, a period in order), so a
 wrong permit cannot be drawn. ``render_permit(data)`` lays it out on one A4
 page with the receipts' canvas (pyHanko's writer, Nimbus Sans with Greek
-embedded), leaving the bottom free for the seal's visible stamp. No Zope or
-Plone here.
+embedded; the fonts read and subset once per process by
+``settlement/fonts.py``), leaving the bottom free for the seal's visible stamp.
+
+``seal_permit(data, config)`` draws and seals it (``seal.seal_pdf``, a round
+trip to the TSA): the slow part, which permits.py runs after the payment's
+commit, holding no lock and writing nothing. It never raises: the result, a
+``SealedPermit``, holds the sealed PDF or the problem (code, Greek, English;
+``problem_of(error)``) to keep on the application. No Zope or Plone here.
 """
 
 from dataclasses import dataclass
 from datetime import date
+from dimos.payments import logger
+from dimos.payments.bilingual import BilingualError
 from dimos.payments.money import format_amount
 from dimos.payments.occupation.tariffs import ApplicationError
 from dimos.payments.occupation.tariffs import format_area
@@ -18,11 +26,17 @@ from dimos.payments.receipts import format_when
 from dimos.payments.receipts import LEFT
 from dimos.payments.receipts import RIGHT
 from dimos.payments.receipts import TOP
+from dimos.payments.seal import LATER_EL as RECEIPT_LATER_EL
+from dimos.payments.seal import LATER_EN as RECEIPT_LATER_EN
+from dimos.payments.seal import seal_pdf
+from dimos.payments.seal import SealError
 from stdnum import iso11649
 from stdnum.gr import vat
 
 
 VALUE_X = 250
+LATER_EL = "Η άδεια έχει εκδοθεί· το σφραγισμένο PDF της θα ακολουθήσει μόλις διορθωθεί αυτό."
+LATER_EN = "The permit is issued; its sealed PDF will follow once this is fixed."
 
 
 def _refuse(code, message_el, message_en):
@@ -136,3 +150,44 @@ def render_permit(data):
         y -= 3
     title = f"Άδεια κατάληψης κοινόχρηστου χώρου {data.number} / Common space permit"
     return canvas.finish(title, data.municipality)
+
+
+@dataclass(frozen=True)
+class SealedPermit:
+    """What drawing and sealing a permit gave: the sealed PDF, or why there is none."""
+
+    data: PermitData | None
+    pdf: bytes | None = None
+    problem: dict | None = None  # {"code", "el", "en"} when ``pdf`` is None
+
+
+def problem_of(error):
+    """What the application says about a permit PDF ``error`` prevented: code, Greek, English."""
+    if isinstance(error, BilingualError):
+        message_el, message_en = error.message_el, error.message_en
+        if isinstance(error, SealError):  # the seal speaks of receipts: say what follows here
+            message_el = f"{message_el.removesuffix(RECEIPT_LATER_EL).rstrip()} {LATER_EL}"
+            message_en = f"{message_en.removesuffix(RECEIPT_LATER_EN).rstrip()} {LATER_EN}"
+        return {"code": error.code, "el": message_el, "en": message_en}
+    return {
+        "code": "permit-pdf-failed",
+        "el": f"Το PDF της άδειας δεν έγινε ({type(error).__name__}). {LATER_EL}",
+        "en": f"The permit's PDF could not be made ({type(error).__name__}). {LATER_EN}",
+    }
+
+
+def seal_permit(data, config):
+    """The permit ``data`` drawn and sealed with ``config`` (a seal.SealConfig): a SealedPermit.
+
+    Slow (the TSA, revocation data) but writes nothing and holds no lock.
+    Never raises: a seal that is missing, expired or unreachable, or any
+    other failure, gives a SealedPermit without PDF, saying why.
+    """
+    try:
+        signed = seal_pdf(render_permit(data), config)
+    except Exception as error:
+        log = logger.warning if isinstance(error, SealError) else logger.exception
+        log("The PDF of permit %s was not sealed: %s", data.number, error)
+        return SealedPermit(data, None, problem_of(error))
+    logger.info("Permit %s sealed (%s)", data.number, signed.level)
+    return SealedPermit(data, signed.pdf)

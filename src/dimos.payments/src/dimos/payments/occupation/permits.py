@@ -1,8 +1,9 @@
-"""Issuing the permit once an approved application's fee is paid.
+"""Issuing the permit once an approved application's fee is paid; its sealed PDF after the commit.
 
 ``payment_applied`` subscribes to ``events.IPaymentApplied`` (notified by
-``ledger.record_payment`` inside the payment's transaction). For every paid
-debt that is an approved application's fee it calls ``issue_permit``:
+``ledger.record_payment`` inside the payment's transaction, with the ledger's
+commit lock held). For every paid debt that is an approved application's fee
+it calls ``open_permit``, which does only what is cheap:
 
 1. the application is marked ``paid`` (audited);
 2. a ``Permit`` (dimos.content) is made in the permits folder (registry
@@ -11,21 +12,30 @@ debt that is an approved application's fee it calls ``issue_permit``:
    area, validity, fee, ``payment_code`` (the RF) and ``paid_on``, numbered
    per year by dimos.content, and taken through its workflow (approve,
    confirm_payment, issue); the holder (user id = ΑΦΜ) may read it;
-3. its PDF is drawn (permitpdf.py), sealed (``seal.seal_pdf``), kept in the
-   Permit's ``signed_pdf`` and emailed to the holder, after commit.
+3. the seal's settings are checked (``seal.ready_config``: the registry only).
+   Without a seal the PDF is ``pending`` at once, with that reason, and
+   nothing is drawn or queued; otherwise it is ``pending`` "being issued" and,
+   once the transaction has committed, ``issue_in_background`` runs on the
+   settlement worker thread (settlement/background.py): it draws and seals the
+   PDF (permitpdf.py) holding no lock and writing nothing, then, in a short
+   transaction of its own holding the permits' lock (retried on a conflict),
+   keeps it in the Permit's ``signed_pdf`` and emails it to the holder (sent
+   after that commit), or keeps the reason it is still pending.
 
 Nothing here may undo the payment: a seal that is not set up, expired or
 unreachable leaves the PDF ``pending`` (with the reason, in Greek and English,
 on the application) and the permit issued without it; any other failure is
 logged and kept on the application (status ``paid``) for staff, who retry with
-``issue_permit`` again (``POST /@occupation-applications/{id}/issue-permit``),
-which carries on from where it stopped and never makes a second permit.
+``issue_permit`` (``POST /@occupation-applications/{id}/issue-permit``), which
+carries on from where it stopped, never makes a second permit and, like the
+receipts' retry, draws and seals first and takes the permits' lock only to write.
 """
 
 from datetime import datetime
 from datetime import time
 from datetime import UTC
 from decimal import Decimal
+from dimos.content.commitlock import hold_until_commit
 from dimos.payments import logger
 from dimos.payments import notify
 from dimos.payments.bilingual import BilingualError
@@ -34,20 +44,39 @@ from dimos.payments.occupation.applications import APPROVED
 from dimos.payments.occupation.applications import ISSUED
 from dimos.payments.occupation.applications import PAID
 from dimos.payments.occupation.permitpdf import PermitData
-from dimos.payments.occupation.permitpdf import render_permit
+from dimos.payments.occupation.permitpdf import problem_of
+from dimos.payments.occupation.permitpdf import seal_permit
+from dimos.payments.occupation.permitpdf import SealedPermit
 from dimos.payments.occupation.tariffs import area_decimal
 from dimos.payments.occupation.tariffs import kind_title
 from dimos.payments.occupation.tariffs import PERMIT_KINDS
-from dimos.payments.seal import seal_pdf
-from dimos.payments.seal import SealError
+from dimos.payments.seal import ready_config
+from dimos.payments.settlement.background import busy
+from dimos.payments.settlement.background import commit_with_retries
+from dimos.payments.settlement.background import run_after_commit
 from plone import api
+from plone.app.uuid.utils import uuidToObject
 from plone.namedfile.file import NamedBlobFile
-from ZODB.POSException import ConflictError
+from transaction.interfaces import TransientError
 
 
 FOLDER_RECORD = "dimos.payments.occupation.permits_folder"
 DEFAULT_FOLDER = "adeies"
 REVENUE_GROUP = "oikonomiki-ypiresia"
+LOCK_NAME = "dimos.payments.occupation.permits"
+SYSTEM_ACTOR = "system:permits"
+PENDING, SEALED = "pending", "sealed"
+ISSUING = {
+    "code": "permit-issuing",
+    "el": (
+        "Η άδεια εκδόθηκε· το σφραγισμένο PDF της εκδίδεται (σχεδίαση και ηλεκτρονική "
+        "σφραγίδα). Αν δεν εκδοθεί σε λίγα λεπτά, θα εκδοθεί με νέα προσπάθεια."
+    ),
+    "en": (
+        "The permit is issued; its sealed PDF is being issued (drawn and sealed). "
+        "If it is not issued within minutes, it will be issued on a new attempt."
+    ),
+}
 PERMIT_STEPS = (
     ("approve", "Εγκρίθηκε η αίτηση {id} / Application {id} approved."),
     ("confirm_payment", "Πληρώθηκε με τον κωδικό {rf} / Paid with the code {rf}."),
@@ -62,7 +91,7 @@ def payment_applied(event):
             continue
         app = application_of_debt(debt.id)
         if app is not None and app.status == APPROVED and app.rf == event.order.rf:
-            issue_permit(app, event.payment.paid_at, event.payment.actor)
+            open_permit(app, event.payment.paid_at, event.payment.actor)
 
 
 def _paid_on(when):
@@ -165,57 +194,28 @@ def app_units(app, language):
     return f"{app.units} {names[0] if app.units == 1 else names[1]}"
 
 
-def _pdf_problem(error):
-    """What the application says about a PDF that could not be made: Greek, English, a code."""
-    if isinstance(error, BilingualError):
-        return {"code": error.code, "el": error.message_el, "en": error.message_en}
-    return {
-        "code": "permit-pdf-failed",
-        "el": f"Το PDF της άδειας δεν έγινε ({type(error).__name__}).",
-        "en": f"The permit's PDF could not be made ({type(error).__name__}).",
-    }
+def task_key(app):
+    """What the worker's task on ``app``'s permit is known by (``background.busy``)."""
+    return f"permit:{app.id}"
 
 
-def _seal_and_send(app, permit, actor):
-    """Draw and seal the permit's PDF, keep it on the Permit, email it; False if left pending."""
+def seal_setup():
+    """(the SealConfig, None) when permits can be sealed; (None, the problem) if not. Cheap."""
     try:
-        data = permit_data(app, permit)
-        signed = seal_pdf(render_permit(data))
-    except ConflictError:
+        return ready_config(), None
+    except TransientError:
         raise
-    except Exception as error:  # the seal is down, or the PDF cannot be drawn: pending
-        log = logger.warning if isinstance(error, SealError) else logger.exception
-        log("The PDF of permit %s is pending: %s", app.permit_number, error)
-        problem = _pdf_problem(error)
-        app.change({"permit_pdf": "pending", "permit_error": problem}, actor, "permit-pdf-pending")
-        return False
-    permit.signed_pdf = NamedBlobFile(
-        data=signed.pdf, filename=data.filename, contentType="application/pdf"
-    )
-    permit.reindexObject()
-    app.change({"permit_pdf": "sealed", "permit_error": None}, actor, "permit-pdf-sealed")
-    if app.email and not app.permit_emailed:
-        period = f"{data.valid_from:%d/%m/%Y} – {data.valid_until:%d/%m/%Y}"
-        title = f"{data.kind_el}: {app.location}, {period}"
-        sent = notify.notify_permit_issued(
-            app.email,
-            app.holder_name,
-            title,
-            signed.pdf,
-            data.filename,
-            data.number,
-            app.permit_url,
-        )
-        if sent:
-            app.change({"permit_emailed": True}, actor, "permit-emailed", to=app.email)
-    return True
+    except Exception as error:  # SealError says what is missing; anything else is logged
+        if not isinstance(error, BilingualError):
+            logger.exception("The seal's settings cannot be read")
+        return None, problem_of(error)
 
 
-def issue_permit(app, paid_at=None, actor="system:permits"):
-    """Make, issue, seal and send the permit of a paid application; safe to call again.
+def _make_and_issue(app, paid_at, actor, pdf_values):
+    """Mark ``app`` paid, make and issue its Permit (once); the Permit, or None if that failed.
 
-    True when the permit is issued with its sealed PDF; False when something is
-    left pending (the reason is on the application).
+    ``pdf_values`` (the PDF's state) are recorded with the permit, unless its
+    PDF is sealed already. A failure is logged and kept on the application.
     """
     if app.status == APPROVED:
         when = _paid_on(paid_at) if isinstance(paid_at, datetime) else paid_at
@@ -229,13 +229,14 @@ def issue_permit(app, paid_at=None, actor="system:permits"):
                 "permit_uid": api.content.get_uuid(permit),
                 "permit_url": permit.absolute_url(),
                 "permit_number": permit.number_label(),
-                "permit_error": None,
             }
+            if (app.permit_error or {}).get("code") == "permit-failed":
+                values["permit_error"] = None  # made now
+            if app.permit_pdf != SEALED:
+                values.update(pdf_values)
             app.change(values, actor, "permit-issued")
-            if app.permit_pdf == "sealed":
-                return True
-            return _seal_and_send(app, permit, actor)
-    except ConflictError:
+            return permit
+    except TransientError:
         raise  # Zope retries the whole request, payment included
     except Exception as error:  # the payment stands whatever happens here
         logger.exception("The permit of application %s could not be issued", app.id)
@@ -245,4 +246,130 @@ def issue_permit(app, paid_at=None, actor="system:permits"):
             "en": f"The permit was not issued ({type(error).__name__}); the payment is recorded.",
         }
         app.change({"permit_error": problem}, actor, "permit-failed")
+        return None
+
+
+def open_permit(app, paid_at=None, actor=SYSTEM_ACTOR):
+    """In the payment's transaction: issue the permit of paid ``app``; its PDF after the commit.
+
+    Only what is cheap: the Permit is made and issued, its PDF marked pending
+    ("being issued", or why it cannot be: no seal) and, when a seal is set
+    up, drawn, sealed, kept and emailed by the worker once this transaction
+    commits (nothing if it does not). The Permit, or None if it could not be made.
+    """
+    config, problem = seal_setup()
+    pending = {"permit_pdf": PENDING, "permit_error": problem or dict(ISSUING)}
+    permit = _make_and_issue(app, paid_at, actor, pending)
+    if permit is None or config is None or app.permit_pdf == SEALED:
+        return permit
+    try:
+        run_after_commit(issue_in_background, app, config, actor, key=task_key(app))
+    except TransientError:
+        raise
+    except Exception:  # it stays pending, "being issued", for a retry
+        logger.exception("The PDF of permit %s was not queued", app.permit_number)
+    return permit
+
+
+def permit_of(app):
+    """The Permit of ``app`` (whoever asks), or None."""
+    return uuidToObject(app.permit_uid, unrestricted=True) if app.permit_uid else None
+
+
+def draw_and_seal(app, permit, config):
+    """The permit's PDF drawn and sealed: a SealedPermit. Writes nothing, holds no lock."""
+    try:
+        data = permit_data(app, permit)
+    except TransientError:
+        raise
+    except Exception as error:  # data that cannot make a permit (PermitData refuses it)
+        logger.exception("The PDF of permit %s cannot be drawn", app.permit_number)
+        return SealedPermit(None, None, problem_of(error))
+    return seal_permit(data, config)
+
+
+def _email_holder(app, sealed, actor):
+    """Email the holder the sealed permit (sent after the commit), once."""
+    data = sealed.data
+    if not app.email or app.permit_emailed:
+        return
+    period = f"{data.valid_from:%d/%m/%Y} – {data.valid_until:%d/%m/%Y}"
+    title = f"{data.kind_el}: {app.location}, {period}"
+    try:
+        sent = notify.notify_permit_issued(
+            app.email,
+            app.holder_name,
+            title,
+            sealed.pdf,
+            data.filename,
+            data.number,
+            app.permit_url,
+        )
+    except TransientError:
+        raise
+    except Exception:  # the sealed PDF is kept whatever the email does
+        logger.exception("The permit %s could not be emailed", data.number)
+        return
+    if sent:
+        app.change({"permit_emailed": True}, actor, "permit-emailed", to=app.email)
+
+
+def keep(app, permit, sealed, actor):
+    """Keep what ``draw_and_seal`` gave: the PDF, emailed (True), or why it is pending (False).
+
+    A PDF sealed meanwhile (by the worker or a retry) is left as it is.
+    """
+    if app.permit_pdf == SEALED:
+        return True
+    if sealed.pdf is None:
+        app.change(
+            {"permit_pdf": PENDING, "permit_error": sealed.problem}, actor, "permit-pdf-pending"
+        )
         return False
+    permit.signed_pdf = NamedBlobFile(
+        data=sealed.pdf, filename=sealed.data.filename, contentType="application/pdf"
+    )
+    permit.reindexObject()
+    app.change({"permit_pdf": SEALED, "permit_error": None}, actor, "permit-pdf-sealed")
+    _email_holder(app, sealed, actor)
+    return True
+
+
+def issue_in_background(site, app, config, actor):
+    """The worker's task: draw and seal ``app``'s permit, then keep it and email the holder.
+
+    Drawing and sealing (the slow part) hold no lock and write nothing; the
+    writes come last, in a transaction of their own holding the permits' lock
+    (begun afresh, so they see the latest state), retried on a conflict.
+    """
+    permit = permit_of(app)
+    if permit is None or app.permit_pdf == SEALED:
+        return
+    sealed = draw_and_seal(app, permit, config)
+
+    def write():
+        hold_until_commit(LOCK_NAME, fresh=True)
+        return keep(app, permit, sealed, actor)
+
+    commit_with_retries(write)
+
+
+def issue_permit(app, paid_at=None, actor=SYSTEM_ACTOR):
+    """Staff's retry: make and issue what is missing, seal the PDF and send it; safe to call again.
+
+    Draws and seals first, holding no lock; the permits' lock is taken only to
+    keep the result. A PDF the worker of this process is issuing right now is
+    left to it. True when the permit is issued with its sealed PDF; False when
+    something is left pending (the reason is on the application).
+    """
+    config, problem = seal_setup()
+    permit = _make_and_issue(app, paid_at, actor, {})
+    if permit is None:
+        return False
+    if app.permit_pdf == SEALED:
+        return True
+    if busy(task_key(app)):
+        return False
+    sealed = draw_and_seal(app, permit, config) if config else SealedPermit(None, None, problem)
+    hold_until_commit(LOCK_NAME, fresh=True)
+    return keep(app, permit, sealed, actor)

@@ -18,7 +18,7 @@
 
 from dimos.payments.bilingual import BilingualError
 from dimos.payments.bilingual import error_reply
-from dimos.payments.bilingual import form_post_refusal
+from dimos.payments.bilingual import rest_post
 from dimos.payments.declarations.services import fullname
 from dimos.payments.declarations.services import json_body
 from dimos.payments.occupation.applications import all_applications
@@ -39,8 +39,6 @@ from dimos.payments.services.debts.access import refused_reply
 from dimos.payments.services.debts.access import user_id
 from dimos.payments.services.traversing import TraversingService
 from plone import api
-from plone.protect.interfaces import IDisableCSRFProtection
-from zope.interface import alsoProvides
 
 
 ACTIONS = ("approve", "reject", "issue-permit")
@@ -115,10 +113,9 @@ class ApplicationsGet(ApplicationsService):
 
 class ApplicationsPost(ApplicationsService):
     def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        refusal = form_post_refusal(self.request)
-        if refusal is not None:
-            return error_reply(self.request, refusal, 415, "UnsupportedMediaType")
+        refused = rest_post(self.request)
+        if refused is not None:
+            return refused
         try:
             data = json_body(self.request)
             if not self.params:
