@@ -5,10 +5,7 @@ certificate; every sealed receipt is validated with pyHanko: intact, trusted,
 timestamped, and covering the whole file.
 """
 
-from cryptography import x509
-from cryptography.x509.oid import NameOID
 from datetime import datetime
-from datetime import timedelta
 from datetime import UTC
 from dimos.payments.receipts import ReceiptData
 from dimos.payments.receipts import ReceiptError
@@ -19,13 +16,12 @@ from dimos.payments.seal import issue_receipt
 from dimos.payments.seal import ready_config
 from dimos.payments.seal import SealConfig
 from dimos.payments.seal import SealError
+from dimos.payments.settlement.testing import seal_identity
+from dimos.payments.settlement.testing import SEAL_NAME
 from dimos.signing.core.credentials import TokenRef
 from dimos.signing.core.verify import verify_pdf
 from dimos.signing.testing import use_pki
 from dimos.signing.testing_hsm import make_token
-from dimos.signing.testing_pki import issue
-from dimos.signing.testing_pki import key_usage
-from dimos.signing.testing_pki import new_key
 from dimos.signing.testing_pki import start_pki
 from dimos.signing.testing_pki import trust
 from io import BytesIO
@@ -41,7 +37,6 @@ import subprocess
 
 
 PASSWORD = "Σφραγίδα-2026"
-SEAL_NAME = "Δήμος Ελαιώνα — Σφραγίδα"  # CN: at most 64 bytes of UTF-8
 
 
 @pytest.fixture(scope="module")
@@ -49,28 +44,6 @@ def pki():
     with start_pki() as pki:
         pki.identities["seal"] = seal_identity(pki)  # so its OCSP answers "good"
         yield pki
-
-
-def seal_identity(pki):
-    """An organisation's seal certificate (no person), issued by the test PKI's CA."""
-    now = datetime.now(UTC)
-    subject = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "GR"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Δήμος Ελαιώνα"),
-            x509.NameAttribute(NameOID.COMMON_NAME, SEAL_NAME),
-        ]
-    )
-    return issue(
-        "seal",
-        subject,
-        new_key(),
-        pki.intermediate,
-        pki.base_url,
-        key_usage(digital_signature=True, content_commitment=True),
-        now - timedelta(days=10),
-        now + timedelta(days=700),
-    )
 
 
 def write_seal(pki, folder, identity="seal", password=PASSWORD):
