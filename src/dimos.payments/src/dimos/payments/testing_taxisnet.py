@@ -249,6 +249,8 @@ class Handler(BaseHTTPRequestHandler):
     def reply(self, status, body=b"", content_type="text/plain; charset=utf-8", headers=()):
         if isinstance(body, str):
             body = body.encode("utf-8")
+        # Logged before the answer goes out: a client that has its answer finds it in the log.
+        self.standin.log.append((self.command, urllib.parse.urlsplit(self.path).path, status))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -257,7 +259,6 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
-        self.standin.log.append((self.command, urllib.parse.urlsplit(self.path).path, status))
 
     def reply_json(self, status, data, headers=()):
         body = json.dumps(data).encode("utf-8")
