@@ -24,8 +24,9 @@ PROFILES = (
     "dimos.signing:default",
     "dimos.archive:default",
     "dimos.payments:default",
+    "dimos.hotspots:default",
 )
-DEMO_PROFILES = ("dimos.policy:demo", "dimos.content:demo")
+DEMO_PROFILES = ("dimos.policy:demo", "dimos.content:demo", "dimos.hotspots:demo")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,7 @@
+"""The hotspots' browser layer."""
+
+from zope.publisher.interfaces.browser import IDefaultBrowserLayer
+
+
+class IDimosHotspotsLayer(IDefaultBrowserLayer):
+    """Installed with dimos.hotspots:default."""
