@@ -7,13 +7,56 @@ catalog's ``effective``/``expires`` indexes find the current alerts.
 An alert with neither polygons nor circles covers the whole municipality.
 """
 
+from dimos.content.content.base import WorkflowConditionsMixin
 from dimos.hotspots import _
+from dimos.hotspots import geo
+from dimos.hotspots.alerts import times
 from plone.dexterity.content import Item
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
+from zope.schema.interfaces import ValidationError
+
+
+class ShapeError(ValidationError):
+    """A polygon or circle line that is not CAP's; the message is Greek / English."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def doc(self):
+        return self.message
+
+    def __str__(self):
+        return self.message
+
+
+def _lines_constraint(parse):
+    """Each line must parse (geo.parse_cap_*); the first bad one is named, in both languages."""
+
+    def constraint(lines):
+        for number, line in enumerate(lines or (), start=1):
+            try:
+                parse(line)
+            except geo.CoordinatesError as error:
+                raise ShapeError(
+                    f"Γραμμή {number}: {error.el} / Line {number}: {error.en}"
+                ) from None
+        return True
+
+    return constraint
+
+
+polygons_constraint = _lines_constraint(geo.parse_cap_polygon)
+circles_constraint = _lines_constraint(geo.parse_cap_circle)
+
+EXPIRES_BEFORE_EFFECTIVE = (
+    "Η ειδοποίηση πρέπει να λήγει μετά την έναρξη ισχύος της. / "
+    "An alert must expire after it takes effect."
+)
 
 
 class IAlert(model.Schema):
@@ -65,6 +108,7 @@ class IAlert(model.Schema):
             "at the end). Empty polygons and circles: the whole municipality."
         ),
         value_type=schema.TextLine(),
+        constraint=polygons_constraint,
         required=False,
         default=[],
     )
@@ -72,6 +116,7 @@ class IAlert(model.Schema):
         title=_("Circles"),
         description=_("One per line, CAP style: 'lat,lon radius_km'."),
         value_type=schema.TextLine(),
+        constraint=circles_constraint,
         required=False,
         default=[],
     )
@@ -82,13 +127,25 @@ class IAlert(model.Schema):
 
     @invariant
     def expires_after_effective(data):
-        if data.cap_effective and data.cap_expires and data.cap_expires <= data.cap_effective:
-            raise Invalid(_("An alert must expire after it takes effect."))
+        effective = times.aware(data.cap_effective)
+        expires = times.aware(data.cap_expires)
+        if effective and expires and expires <= effective:
+            raise Invalid(EXPIRES_BEFORE_EFFECTIVE)
 
 
 @implementer(IAlert)
-class Alert(Item):
-    """``identifier`` and ``sent`` (CAP) are set when the alert is created and published."""
+class Alert(Item, WorkflowConditionsMixin):
+    """The CAP bookkeeping is kept by alerts/subscribers.py, not by the form.
+
+    ``identifier``: stable and unique, set when the alert is created.
+    ``messages``: the CAP messages sent so far, ``(identifier, sent, msgType)``
+    each (the first is ``identifier`` itself, later ones ``identifier.N``);
+    ``sent``: when the last was sent (publish, each edit while published,
+    withdraw); ``version``: how many updates followed the first.
+    """
 
     identifier = None
     sent = None
+    version = 0
+    messages = ()
+    withdrawn = None
