@@ -1,0 +1,28 @@
+"""Empty the portal's micro-cache when what the portal shows has changed, once the change is committed.
+
+Alerts, news, events and hotspots are what the captive portal shows. Any
+change to one (added, edited, moved, removed, a workflow transition) asks the
+micro-cache (``microcache.py``) to drop its entries after the transaction
+commits: never before, or a phone could read the old state back into it.
+"""
+
+from dimos.hotspots import microcache
+
+import transaction
+
+
+_MARK = "dimos.hotspots.microcache-invalidation"
+
+
+def _after_commit(succeeded):
+    if succeeded:
+        microcache.invalidate()
+
+
+def invalidate_after_commit(obj=None, event=None):
+    """Subscriber (any object, any event): one after-commit hook per transaction."""
+    txn = transaction.get()
+    if getattr(txn, "_dimos_microcache", None) == _MARK:
+        return
+    txn._dimos_microcache = _MARK
+    txn.addAfterCommitHook(_after_commit)

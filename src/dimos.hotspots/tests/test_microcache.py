@@ -1,0 +1,228 @@
+"""The portal's micro-cache as a WSGI filter, in front of a small WSGI app that counts its calls."""
+
+from dimos.hotspots import microcache
+from dimos.hotspots.microcache import filter_app_factory
+from dimos.hotspots.microcache import MicroCache
+
+import os
+import pytest
+import threading
+import time
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+class Zope:
+    """Stands where Zope stands: answers each path with a body naming the call, and the TTL asked."""
+
+    def __init__(self, ttl="30", status="200 OK", extra=(), delay=0.0):
+        self.calls = []
+        self.ttl, self.status, self.extra, self.delay = ttl, status, list(extra), delay
+
+    def __call__(self, environ, start_response):
+        self.calls.append(environ)
+        if self.delay:
+            time.sleep(self.delay)
+        body = f"{environ['PATH_INFO']} #{len(self.calls)}".encode()
+        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+        if self.ttl is not None:
+            headers.append((microcache.HEADER, self.ttl))
+        start_response(self.status, headers + self.extra)
+        return [body]
+
+
+def get(app, path="/dimos/@hotspots/a/portal", **environ):
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", **environ}
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    answer["body"] = b"".join(app(environ, start_response))
+    return answer
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+def test_a_second_request_is_served_from_memory_without_the_private_header(clock):
+    zope = Zope()
+    app = MicroCache(zope, clock=clock)
+    first, second = get(app), get(app)
+    assert len(zope.calls) == 1
+    assert first["body"] == second["body"] == b"/dimos/@hotspots/a/portal #1"
+    assert microcache.HEADER not in second["headers"]
+    assert (first["headers"]["X-Dimos-Cache"], second["headers"]["X-Dimos-Cache"]) == (
+        "miss",
+        "hit",
+    )
+    assert second["headers"]["Content-Length"] == str(len(second["body"]))
+
+
+def test_the_entry_lives_as_long_as_zope_said(clock):
+    zope = Zope(ttl="2.5")
+    app = MicroCache(zope, clock=clock)
+    get(app)
+    clock.now += 2.4
+    assert get(app)["body"].endswith(b"#1")
+    clock.now += 0.2
+    assert get(app)["body"].endswith(b"#2")
+
+
+def test_invalidate_drops_every_entry_at_once(clock):
+    zope = Zope()
+    app = MicroCache(zope, clock=clock)
+    get(app), get(app, "/dimos/@hotspots/b/portal")
+    microcache.invalidate(stamp="")
+    assert get(app)["body"].endswith(b"#3")
+    assert get(app, "/dimos/@hotspots/b/portal")["body"].endswith(b"#4")
+
+
+def test_an_answer_computed_across_an_invalidation_is_not_kept(clock):
+    """Zope read the old state, the commit came meanwhile: its answer must not outlive the commit."""
+
+    class Racing(Zope):
+        def __call__(self, environ, start_response):
+            result = super().__call__(environ, start_response)
+            if len(self.calls) == 1:
+                microcache.invalidate(stamp="")
+            return result
+
+    zope = Racing()
+    app = MicroCache(zope, clock=clock)
+    get(app)
+    assert get(app)["body"].endswith(b"#2")
+
+
+def test_another_process_invalidates_through_the_stamp_file(clock, tmp_path):
+    stamp = tmp_path / "microcache.stamp"
+    stamp.write_text("")
+    zope = Zope()
+    app = MicroCache(zope, stamp=str(stamp), clock=clock)
+    get(app)
+    os.utime(stamp, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))  # another process commits
+    assert get(app)["body"].endswith(b"#1")  # checked at most every 0.25 s
+    clock.now += 0.3
+    assert get(app)["body"].endswith(b"#2")
+    assert get(app)["body"].endswith(b"#2")
+
+
+def test_only_what_zope_marks_is_kept(clock):
+    unmarked = Zope(ttl=None)
+    app = MicroCache(unmarked, clock=clock)
+    get(app), get(app)
+    assert len(unmarked.calls) == 2
+    zero = Zope(ttl="0")
+    app = MicroCache(zero, clock=clock)
+    answer = get(app)
+    get(app)
+    assert len(zero.calls) == 2
+    assert microcache.HEADER not in answer["headers"]
+
+
+@pytest.mark.parametrize(
+    "zope",
+    [
+        Zope(status="404 Not Found"),
+        Zope(status="500 Internal Server Error"),
+        Zope(extra=[("Set-Cookie", "I18N_LANGUAGE=en")]),
+    ],
+    ids=["not-found", "error", "cookie"],
+)
+def test_errors_and_answers_setting_cookies_are_never_kept(zope, clock):
+    app = MicroCache(zope, clock=clock)
+    answer = get(app)
+    get(app)
+    assert len(zope.calls) == 2
+    assert microcache.HEADER not in answer["headers"]
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"HTTP_AUTHORIZATION": "Basic YWRtaW46c2VjcmV0"},
+        {"HTTP_COOKIE": "__ac=abc"},
+        {"HTTP_COOKIE": "auth_token=abc; I18N_LANGUAGE=el"},
+        {"REQUEST_METHOD": "POST"},
+    ],
+    ids=["basic", "plone-login", "jwt-cookie", "post"],
+)
+def test_logged_in_users_and_writes_go_straight_to_zope(environ, clock):
+    zope = Zope()
+    app = MicroCache(zope, clock=clock)
+    get(app)  # anonymous: fills the entry
+    answer = get(app, **environ)
+    assert len(zope.calls) == 2
+    assert microcache.HEADER not in answer["headers"]
+
+
+def test_greek_and_english_visitors_are_kept_apart(clock):
+    zope = Zope()
+    app = MicroCache(zope, clock=clock)
+    get(app, HTTP_ACCEPT_LANGUAGE="el-GR,el;q=0.9")
+    get(app, HTTP_ACCEPT_LANGUAGE="el")
+    get(app, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.8")
+    get(app, HTTP_COOKIE="I18N_LANGUAGE=en", HTTP_ACCEPT_LANGUAGE="el")
+    get(app, QUERY_STRING="lang=en")
+    assert len(zope.calls) == 3  # el; en (header and cookie alike); ?lang=en
+
+
+def test_if_none_match_gets_304_and_zope_is_asked_for_the_whole_answer(clock):
+    zope = Zope()
+    app = MicroCache(zope, clock=clock)
+    etag = get(app, HTTP_IF_NONE_MATCH='"old"')["headers"]["ETag"]
+    assert "HTTP_IF_NONE_MATCH" not in zope.calls[0]
+    answer = get(app, HTTP_IF_NONE_MATCH=etag)
+    assert answer["status"].startswith("304")
+    assert answer["body"] == b""
+    assert get(app, HTTP_IF_NONE_MATCH='"other"')["status"].startswith("200")
+
+
+def test_head_gets_the_headers_only(clock):
+    zope = Zope()
+    app = MicroCache(zope, clock=clock)
+    get(app)
+    answer = get(app, REQUEST_METHOD="HEAD")
+    assert answer["body"] == b""
+    assert answer["headers"]["Content-Length"] == str(len(b"/dimos/@hotspots/a/portal #1"))
+
+
+def test_the_least_recently_used_entry_goes_first(clock):
+    zope = Zope()
+    app = MicroCache(zope, max_entries=2, clock=clock)
+    get(app, "/a"), get(app, "/b"), get(app, "/a"), get(app, "/c")  # /b is the oldest now
+    assert len(zope.calls) == 3
+    get(app, "/a")
+    assert len(zope.calls) == 3
+    get(app, "/b")
+    assert len(zope.calls) == 4
+
+
+def test_many_phones_at_once_on_a_cold_entry_ask_zope_once():
+    zope = Zope(delay=0.2)
+    app = MicroCache(zope)
+    bodies = []
+    threads = [threading.Thread(target=lambda: bodies.append(get(app)["body"])) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(zope.calls) == 1
+    assert set(bodies) == {b"/dimos/@hotspots/a/portal #1"}
+
+
+def test_the_filter_can_be_turned_off(monkeypatch):
+    zope = Zope()
+    monkeypatch.setenv("DIMOS_MICROCACHE", "0")
+    assert filter_app_factory(zope, {}) is zope
+    monkeypatch.setenv("DIMOS_MICROCACHE", "1")
+    monkeypatch.setenv("DIMOS_MICROCACHE_ENTRIES", "7")
+    assert filter_app_factory(zope, {}).max_entries == 7
