@@ -64,6 +64,14 @@ def test_is_stale_goes_by_last_seen_and_the_key(site):
     assert ids(stale.stale_hotspots(portal)) == []
 
 
+def test_a_spot_set_aside_by_it_is_not_flagged_again(site):
+    portal, _key = site
+    folder = portal["hotspots"]
+    folder["kastro"].status = "maintenance"
+    assert stale.is_stale(folder["kastro"])  # its page still says so
+    assert ids(stale.stale_hotspots(portal)) == ["limani"]
+
+
 def test_one_email_per_outage_and_back_online_after_a_report(site, smtp):
     portal, key = site
     silent, back = stale.notify_stale(portal)

@@ -61,9 +61,17 @@ def hotspots(site):
 
 
 def stale_hotspots(site, now=None):
-    """The Hotspots not seen for ``stale_after_minutes``, by id."""
+    """The Hotspots in service not seen for ``stale_after_minutes``, by id.
+
+    A spot IT has set to maintenance or out of service is silent on purpose:
+    its page still says it does not report, but IT is not told again.
+    """
     after = stale_after()
-    return [spot for spot in hotspots(site) if is_stale(spot, now, after)]
+    return [
+        spot
+        for spot in hotspots(site)
+        if getattr(spot, "status", "in_service") == "in_service" and is_stale(spot, now, after)
+    ]
 
 
 def flagged(hotspot):
