@@ -53,6 +53,7 @@ HTTP_EXAMPLES = Path(__file__).resolve().parents[5] / "docs" / "http-examples"
 # Values that change on every run, replaced so the saved examples only change
 # when the API does.
 _VOLATILE = (
+    (re.compile(r"urn:uuid:[0-9a-f-]{36}"), "urn:uuid:0f8e2c1a-5b7d-4c3e-9a61-2d4f8b9c7e10"),
     (re.compile(r"(?m)^([A-Z]+) /plone\b"), r"\1 /dimos"),
     (re.compile(r"http://(localhost|127\.0\.0\.1):\d+/plone"), "http://localhost:8080/dimos"),
     (
