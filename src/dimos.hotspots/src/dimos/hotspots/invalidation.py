@@ -7,6 +7,7 @@ commits: never before, or a phone could read the old state back into it.
 """
 
 from dimos.hotspots import microcache
+from Products.CMFCore.utils import getToolByName
 
 import transaction
 
@@ -17,6 +18,14 @@ _MARK = "dimos.hotspots.microcache-invalidation"
 def _after_commit(succeeded):
     if succeeded:
         microcache.invalidate()
+
+
+def alert_changed(alert, event):
+    """An alert's change reaches the portal unless it is a draft's (its publication is not)."""
+    workflow = getToolByName(alert, "portal_workflow", None)
+    state = workflow.getInfoFor(alert, "review_state", None) if workflow is not None else None
+    if state != "draft":
+        invalidate_after_commit()
 
 
 def invalidate_after_commit(obj=None, event=None):
