@@ -61,7 +61,9 @@ def feed_titles(portal, name):
 
 def test_publishing_shows_the_alert_at_once(site):
     with api.env.adopt_roles(["Manager"]):
-        alert = make_alert(site, publish=False, headline_en="Flooding in the centre")
+        alert = make_alert(
+            site, publish=False, alert_id="plimmyra-kentro", headline_en="Flooding in the centre"
+        )
         alert.identifier = EXAMPLE_IDENTIFIER
     transaction.commit()
     assert headlines(get_alerts(site)) == []

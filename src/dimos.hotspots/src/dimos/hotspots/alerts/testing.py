@@ -14,7 +14,7 @@ EAST_CIRCLE = "40.01,22.1 1.5"
 _numbers = itertools.count(1)
 
 
-def make_alert(site, publish=True, **fields):
+def make_alert(site, publish=True, alert_id=None, **fields):
     """An Alert in ``/alerts`` (in force from an hour ago for a day unless told), published."""
     now = times.now()
     values = {
@@ -37,7 +37,7 @@ def make_alert(site, publish=True, **fields):
     }
     values.update(fields)
     alert = api.content.create(
-        container=site["alerts"], type="Alert", id=f"alert-{next(_numbers)}", **values
+        container=site["alerts"], type="Alert", id=alert_id or f"alert-{next(_numbers)}", **values
     )
     if publish:
         api.content.transition(alert, transition="publish")

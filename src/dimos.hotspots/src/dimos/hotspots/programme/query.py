@@ -14,6 +14,7 @@ both, or neither — "municipality-wide", shown everywhere.
 from Acquisition import aq_parent
 from dimos.hotspots import geo
 from dimos.hotspots.behaviors.place import place_of
+from dimos.hotspots.programme import snapshot
 from dimos.hotspots.programme.period import TIME_ZONE
 from dimos.hotspots.vocabularies import area_title
 from plone import api
@@ -74,19 +75,23 @@ def radius_km():
     return float(value if value is not None else 1.5)
 
 
+def place_is_near(hotspot, radius, event_area, point):
+    """Is an event placed at ``event_area``/``point`` near ``hotspot`` (in its area, within
+    ``radius`` km, or municipality-wide)?"""
+    if not event_area and point is None:
+        return True
+    hotspot_area = getattr(hotspot, "area", None) or None
+    if hotspot_area and event_area == hotspot_area:
+        return True
+    return point is not None and geo.distance_km(hotspot.point(), point) <= radius
+
+
 def near(hotspot, radius=None):
     """A test ``keep(event)``: the event is near ``hotspot``, in its area or municipality-wide."""
     radius = radius_km() if radius is None else radius
-    centre = hotspot.point()
-    hotspot_area = getattr(hotspot, "area", None) or None
 
     def keep(event):
-        event_area, point = place_of(event)
-        if not event_area and point is None:
-            return True
-        if hotspot_area and event_area == hotspot_area:
-            return True
-        return point is not None and geo.distance_km(centre, point) <= radius
+        return place_is_near(hotspot, radius, *place_of(event))
 
     return keep
 
@@ -97,8 +102,26 @@ def occurrences_near(hotspot, start, end):
 
 
 def events_near(hotspot, start, end, lang="el"):
-    """``event_summary`` of each occurrence near ``hotspot`` in ``[start, end)``, soonest first."""
-    return [event_summary(occ, lang) for occ in occurrences_near(hotspot, start, end)]
+    """``event_summary`` of each occurrence near ``hotspot`` in ``[start, end)``, soonest first.
+
+    Twenty portals ask for the same period: the period's occurrences are read
+    once per catalog state (``snapshot``) and each hotspot picks its own.
+    """
+    radius = radius_km()
+    return [
+        dict(summary)
+        for summary, area, point in snapshot.occurrences(api.portal.get(), start, end, lang)
+        if place_is_near(hotspot, radius, area, point)
+    ]
+
+
+def summaries_in(site, start, end, lang):
+    """``(event_summary, area, point)`` of every occurrence in ``[start, end)``, soonest first."""
+    rows = []
+    for occurrence in occurrences_in(site, start, end):
+        area, point = place_of(event_of(occurrence))
+        rows.append((event_summary(occurrence, lang), area, point))
+    return rows
 
 
 def _iso(moment):
