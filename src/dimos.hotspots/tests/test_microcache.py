@@ -226,3 +226,41 @@ def test_the_filter_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("DIMOS_MICROCACHE", "1")
     monkeypatch.setenv("DIMOS_MICROCACHE_ENTRIES", "7")
     assert filter_app_factory(zope, {}).max_entries == 7
+
+
+def test_waitress_queue_warnings_are_held_to_one_per_ten_seconds(clock):
+    from dimos.hotspots.wsgi_logging import OncePer
+
+    import logging
+
+    once = OncePer(10, clock=clock)
+    records = [
+        logging.makeLogRecord({"msg": "Task queue depth is %d", "args": (n,)}) for n in range(5)
+    ]
+    assert [once.filter(r) for r in records[:3]] == [True, False, False]
+    clock.now += 10
+    assert once.filter(records[3])
+    assert records[3].getMessage() == "Task queue depth is 3 (2 similar messages held back)"
+
+
+def test_the_access_log_is_written_by_a_background_thread_in_order(tmp_path):
+    from dimos.hotspots import wsgi_logging
+
+    import logging
+
+    logger = logging.getLogger("dimos-test-access")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    handler = logging.FileHandler(tmp_path / "access.log")
+    logger.addHandler(handler)
+    listener = wsgi_logging.write_access_log_in_background("dimos-test-access")
+    try:
+        assert wsgi_logging.write_access_log_in_background("dimos-test-access") is None
+        assert handler not in logger.handlers
+        for number in range(200):
+            logger.info("GET /portal %d", number)
+    finally:
+        listener.stop()
+        handler.close()
+    lines = (tmp_path / "access.log").read_text().splitlines()
+    assert lines == [f"GET /portal {n}" for n in range(200)]

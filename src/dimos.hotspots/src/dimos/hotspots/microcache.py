@@ -23,6 +23,7 @@ Settings (environment): ``DIMOS_MICROCACHE=0`` turns it off,
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from dimos.hotspots import wsgi_logging
 from http.cookies import CookieError
 from http.cookies import SimpleCookie
 
@@ -271,6 +272,8 @@ class MicroCache:
 
 def filter_app_factory(app, global_conf=None, **local_conf):
     """PasteDeploy entry point (``egg:dimos.hotspots#microcache`` in wsgi.ini's pipeline)."""
+    wsgi_logging.quieten_waitress_queue()
+    wsgi_logging.write_access_log_in_background()
     if os.environ.get("DIMOS_MICROCACHE", "1").strip().lower() in ("0", "off", "false", "no"):
         return app
     entries = int(os.environ.get("DIMOS_MICROCACHE_ENTRIES", local_conf.get("entries", 512)))
