@@ -225,7 +225,7 @@ def wrk(url, paths, seconds, clients, accept="application/json", warm_up=True):
         )
     finally:
         os.unlink(lua.name)
-    line = next(l for l in done.stdout.splitlines() if l.startswith("RESULT "))
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
     result = json.loads(line[len("RESULT ") :])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     return result

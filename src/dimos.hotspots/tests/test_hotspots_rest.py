@@ -168,6 +168,7 @@ def test_caching_headers_and_a_304_for_the_copy_the_client_has(site, functional_
     tag = first.headers["ETag"]
     assert tag.startswith('"') and len(tag) == 34
     assert 0 <= int(first.headers["X-Dimos-Microcache"]) <= 60
+    assert first.headers["X-Dimos-Microcache-Stale"] == "30"  # no alert change ahead
     assert second.status_code == 304 and second.content == b""
     assert second.headers["ETag"] == tag
     # The Greek and the English portal are different bodies.
@@ -191,6 +192,10 @@ def test_the_microcache_ends_when_an_alert_expires(site, functional_portal):
     assert [alert["headline"] for alert in portal["alerts"]] == ["Σύντομη ειδοποίηση"]
     assert datetime.fromisoformat(portal["valid_until"]) <= expiry
     assert 0 <= seconds <= (expiry - now()).total_seconds() + 1 <= 26
+    # Past its time it may be handed out stale only until the alert expires.
+    stale = int(response.headers.get("X-Dimos-Microcache-Stale", "0"))
+    until = datetime.fromisoformat(portal["valid_until"]) + timedelta(seconds=stale)
+    assert until <= expiry
 
 
 def test_an_alert_about_to_begin_also_bounds_the_microcache(site, functional_portal):

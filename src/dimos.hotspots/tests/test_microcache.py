@@ -77,6 +77,43 @@ def test_the_entry_lives_as_long_as_zope_said(clock):
     assert get(app)["body"].endswith(b"#2")
 
 
+def test_past_its_time_an_entry_allowed_stale_is_served_while_one_request_refreshes_it(clock):
+    zope = Zope(ttl="10", extra=[(microcache.STALE_HEADER, "30")])
+    app = MicroCache(zope, clock=clock)
+    get(app)
+    clock.now += 11
+    lock = app._key_lock(("/dimos/@hotspots/a/portal", "", "", ""))
+    with lock:  # another request is refreshing it
+        stale = get(app)
+    assert (stale["headers"]["X-Dimos-Cache"], stale["body"]) == (
+        "stale",
+        b"/dimos/@hotspots/a/portal #1",
+    )
+    assert microcache.STALE_HEADER not in stale["headers"]
+    refreshed = get(app)  # nobody refreshing: this request does
+    assert (refreshed["headers"]["X-Dimos-Cache"], refreshed["body"][-2:]) == ("miss", b"#2")
+    clock.now += 45  # past both its time and its stale time: asked for again, and waited for
+    assert get(app)["body"].endswith(b"#3")
+
+
+def test_without_a_stale_allowance_an_entry_is_never_served_past_its_time(clock):
+    """An alert's expiry bounds the entry's time: Zope then sends no stale allowance."""
+    zope = Zope(ttl="10")
+    app = MicroCache(zope, clock=clock)
+    get(app)
+    clock.now += 10.5
+    assert get(app)["body"].endswith(b"#2")
+
+
+def test_an_invalidated_entry_is_never_served_stale(clock):
+    zope = Zope(ttl="10", extra=[(microcache.STALE_HEADER, "30")])
+    app = MicroCache(zope, clock=clock)
+    get(app)
+    clock.now += 11
+    microcache.invalidate(stamp="")
+    assert get(app)["body"].endswith(b"#2")
+
+
 def test_invalidate_drops_every_entry_at_once(clock):
     zope = Zope()
     app = MicroCache(zope, clock=clock)

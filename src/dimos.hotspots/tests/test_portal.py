@@ -235,3 +235,13 @@ def test_an_out_of_service_spot_still_has_its_portal(portal):
     built = build_portal(spot)
     assert built["hotspot"]["status"] == "out_of_service"
     assert [alert["headline"] for alert in built["alerts"]] == ["Καύσωνας"]
+
+
+def test_the_stale_allowance_stops_before_the_next_alert_change():
+    from dimos.hotspots.portal.caching import stale_seconds
+
+    until = datetime(2026, 11, 22, 10, 0, 0, tzinfo=ZoneInfo("Europe/Athens"))
+    assert stale_seconds(until, None) == 30
+    assert stale_seconds(until.isoformat(), until + timedelta(seconds=12.5)) == 12
+    assert stale_seconds(until, until) == 0
+    assert stale_seconds(until, until + timedelta(hours=1)) == 30

@@ -34,6 +34,7 @@ import time
 
 
 HEADER = "X-Dimos-Microcache"
+STALE_HEADER = "X-Dimos-Microcache-Stale"  # seconds it may be served stale while one refreshes it
 STATUS_HEADER = "X-Dimos-Cache"  # hit / miss, for operators and the benchmark
 MAX_BODY = 512 * 1024
 STAMP_CHECK_SECONDS = 0.25
@@ -71,6 +72,7 @@ class Entry:
     etag: str
     expires: float
     generation: int
+    stale_until: float = 0.0
 
 
 def _cookie_language(environ):
@@ -104,9 +106,9 @@ def cacheable_request(environ):
     return not personal
 
 
-def _ttl(headers):
+def _seconds(headers, header=HEADER):
     for name, value in headers:
-        if name.lower() == HEADER.lower():
+        if name.lower() == header.lower():
             try:
                 return max(0.0, min(float(value), 3600.0))
             except ValueError:
@@ -167,7 +169,22 @@ class MicroCache:
         )
         now = self.clock()
         self._check_stamp(now)
-        entry = self._fresh(key, now)
+        entry, fresh = self._lookup(key, now)
+        if entry is not None and not fresh:
+            # Past its time but still allowed stale: one request refreshes it, the others
+            # get the stale copy meanwhile (what Zope said may be kept; never past an alert change).
+            lock = self._key_lock(key)
+            if not lock.acquire(blocking=False):
+                self.hits += 1
+                return self._serve(entry, environ, start_response, "stale")
+            try:
+                entry, response = self._fill(key, environ)
+            finally:
+                lock.release()
+            if entry is None:
+                return response(start_response)
+            self.misses += 1
+            return self._serve(entry, environ, start_response, "miss")
         if entry is None:
             with self._key_lock(key):
                 entry = self._fresh(key, self.clock())  # another thread may have filled it
@@ -184,15 +201,20 @@ class MicroCache:
         return self.key_locks[hash(key) % len(self.key_locks)]
 
     def _fresh(self, key, now):
+        entry, fresh = self._lookup(key, now)
+        return entry if fresh else None
+
+    def _lookup(self, key, now):
+        """(entry, True) when fresh, (entry, False) when only allowed stale, else (None, False)."""
         with self.lock:
             entry = self.entries.get(key)
             if entry is None:
-                return None
-            if entry.expires <= now or entry.generation != _generation:
+                return None, False
+            if entry.generation != _generation or max(entry.expires, entry.stale_until) <= now:
                 del self.entries[key]
-                return None
+                return None, False
             self.entries.move_to_end(key)
-            return entry
+            return entry, entry.expires > now
 
     def _call(self, environ):
         """Run the app; its status, headers and whole body."""
@@ -221,8 +243,9 @@ class MicroCache:
             if k not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
         }
         status, headers, body = self._call(environ)
-        ttl = _ttl(headers)
-        headers = _without(headers, HEADER)
+        ttl = _seconds(headers)
+        stale = _seconds(headers, STALE_HEADER) or 0.0
+        headers = _without(headers, HEADER, STALE_HEADER)
         keep = (
             ttl
             and status.startswith("200")
@@ -242,7 +265,9 @@ class MicroCache:
             etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
             headers.append(("ETag", etag))
         headers = _without(headers, "Date", "Content-Length")
-        entry = Entry(status, headers, body, etag, started + ttl, started_generation)
+        entry = Entry(
+            status, headers, body, etag, started + ttl, started_generation, started + ttl + stale
+        )
         with self.lock:
             self.entries[key] = entry
             self.entries.move_to_end(key)
@@ -265,7 +290,7 @@ class MicroCache:
         """Not ours to keep: straight through, minus the private header."""
 
         def start(status, headers, exc_info=None):
-            return start_response(status, _without(headers, HEADER), exc_info)
+            return start_response(status, _without(headers, HEADER, STALE_HEADER), exc_info)
 
         return self.app(environ, start)
 

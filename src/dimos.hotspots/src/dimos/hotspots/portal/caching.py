@@ -17,6 +17,7 @@ import math
 
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 MICROCACHE_HEADER = "X-Dimos-Microcache"
+STALE_MICROCACHE_HEADER = "X-Dimos-Microcache-Stale"
 MAX_MICROCACHE = 60
 
 
@@ -60,14 +61,40 @@ def microcache_seconds(valid_until, now):
     return max(0, min(MAX_MICROCACHE, seconds))
 
 
+STALE_SECONDS = 30
+
+
+def _parse(moment):
+    return datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+
+
+def stale_seconds(valid_until, change):
+    """How long past ``valid_until`` the micro-cache may still hand the portal out: at most 30 s,
+    never up to the next change of the alerts in force (``change``, or None)."""
+    if change is None:
+        return STALE_SECONDS
+    seconds = math.floor((change - _parse(valid_until)) / timedelta(seconds=1))
+    return max(0, min(STALE_SECONDS, seconds))
+
+
 def answer(request, body, valid_until, now):
-    """Set the caching headers for ``body``; True when the client's copy is current (304 sent)."""
+    """Set the caching headers for ``body``; True when the client's copy is current (304 sent).
+
+    The micro-cache may hand the portal out a little past ``valid_until``
+    while one request rebuilds it (``stale_seconds``): news and events may
+    lag up to 30 s, the alerts never, since it stops before the next change.
+    """
+    from dimos.hotspots.alerts.current import next_change
+
     response = request.response
     tag = etag(body)
     response.setHeader("Cache-Control", CACHE_CONTROL)
     response.setHeader("ETag", tag)
     response.setHeader("Vary", "Accept-Language")
     response.setHeader(MICROCACHE_HEADER, str(microcache_seconds(valid_until, now)))
+    stale = stale_seconds(valid_until, next_change(now))
+    if stale:
+        response.setHeader(STALE_MICROCACHE_HEADER, str(stale))
     if matches(request.getHeader("If-None-Match"), tag):
         response.setStatus(304)
         return True
