@@ -65,6 +65,8 @@ bench: install ## Run the benchmarks (they print their figures)
 	bin/zopepy benchmarks/ocr_throughput.py
 	bin/zopepy benchmarks/signing.py
 	bin/zopepy benchmarks/archive_search.py
+	bin/zopepy benchmarks/payments.py
+	bin/zopepy benchmarks/portal_load.py --raw
 
 .PHONY: lint
 lint: $(BUILDOUT) ## Check style with ruff

@@ -256,6 +256,34 @@ def test_many_phones_at_once_on_a_cold_entry_ask_zope_once():
     assert set(bodies) == {b"/dimos/@hotspots/a/portal #1"}
 
 
+def test_after_an_invalidation_the_kept_pages_are_rebuilt_two_at_a_time():
+    running, most = [], []
+
+    class Counting(Zope):
+        def __call__(self, environ, start_response):
+            running.append(1)
+            most.append(len(running))
+            try:
+                return super().__call__(environ, start_response)
+            finally:
+                running.pop()
+
+    zope = Counting(delay=0.05)
+    app = MicroCache(zope)
+    paths = [f"/dimos/@hotspots/s{n}/portal" for n in range(8)]
+    for path in paths:
+        get(app, path)
+    microcache.invalidate(stamp="")
+    most.clear()
+    threads = [threading.Thread(target=get, args=(app, path)) for path in paths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(zope.calls) == 16
+    assert max(most) == 2
+
+
 def test_the_filter_can_be_turned_off(monkeypatch):
     zope = Zope()
     monkeypatch.setenv("DIMOS_MICROCACHE", "0")
