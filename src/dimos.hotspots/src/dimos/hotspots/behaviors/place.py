@@ -13,6 +13,7 @@ Greek and English, and is plain Python.
 
 from dimos.hotspots import _
 from dimos.hotspots import geo
+from dimos.hotspots.validation import BilingualFieldError
 from plone.autoform.interfaces import IFormFieldProvider
 from plone.supermodel import model
 from zope import schema
@@ -22,21 +23,10 @@ from zope.interface import invariant
 from zope.interface import provider
 from zope.schema.interfaces import IFloat
 from zope.schema.interfaces import IFromUnicode
-from zope.schema.interfaces import ValidationError
 
 
-class CoordinateInvalid(ValidationError):
+class CoordinateInvalid(BilingualFieldError):
     """A coordinate that is not a number; the message is Greek / English."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def doc(self):
-        return self.message
-
-    def __str__(self):
-        return self.message
 
 
 class ICoordinate(IFloat):

@@ -11,27 +11,17 @@ from dimos.content.content.base import WorkflowConditionsMixin
 from dimos.hotspots import _
 from dimos.hotspots import geo
 from dimos.hotspots.alerts import times
+from dimos.hotspots.validation import BilingualFieldError
 from plone.dexterity.content import Item
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
-from zope.schema.interfaces import ValidationError
 
 
-class ShapeError(ValidationError):
+class ShapeError(BilingualFieldError):
     """A polygon or circle line that is not CAP's; the message is Greek / English."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def doc(self):
-        return self.message
-
-    def __str__(self):
-        return self.message
 
 
 def _lines_constraint(parse):

@@ -2,6 +2,7 @@
 
 from dimos.hotspots import _
 from dimos.hotspots import geo
+from dimos.hotspots.validation import BilingualFieldError
 from plone.dexterity.content import Item
 from plone.supermodel import model
 from zope import schema
@@ -10,7 +11,6 @@ from zope.interface import implementer
 from zope.interface import Interface
 from zope.interface import Invalid
 from zope.interface import invariant
-from zope.schema import ValidationError
 
 import re
 
@@ -23,21 +23,13 @@ _MAC = re.compile(
 )
 
 
-class HotspotValueError(ValidationError):
-    """A field value a Hotspot cannot take; the message is Greek / English.
-
-    A ``ValidationError`` (not a bare ``Invalid``) so that both z3c.form
-    (``doc()``) and plone.restapi's deserializer (which catches
-    ``ValidationError`` and reports ``doc()``) show the message.
-    """
+class HotspotValueError(BilingualFieldError):
+    """A field value a Hotspot cannot take, said in Greek and English."""
 
     def __init__(self, message_el, message_en):
         super().__init__(f"{message_el} / {message_en}")
         self.message_el = message_el
         self.message_en = message_en
-
-    def doc(self):
-        return self.args[0]
 
 
 def ssid_constraint(value):
