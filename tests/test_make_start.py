@@ -47,7 +47,8 @@ def test_make_start_flow(instance):
         url = instance.url
         # anonymous, Greek in any form, published demo content only
         assert search(url, "ΠΡΟΫΠΟΛΟΓΙΣΜΟΙ") == {"proypologismos-2027"}
-        assert search(url, "δημαρχειου") == {"epikoinonia"}
+        # The demo's contact page, and its WiFi spot on the town hall square.
+        assert search(url, "δημαρχειου") == {"epikoinonia", "plateia-dimarcheiou"}
         assert (
             requests.get(
                 f"{url}/@controlpanels", timeout=30, headers={"Accept": "application/json"}
