@@ -111,11 +111,7 @@ def _events(hotspot, now, lang):
     from dimos.hotspots.programme.query import events_near
 
     days = _registry("events_days", 7)
-    events = [dict(event) for event in events_near(hotspot, now, now + timedelta(days=days))]
-    for event in events:
-        if event.get("area"):
-            event["area_title"] = area_title(event["area"], lang)
-    return events
+    return events_near(hotspot, now, now + timedelta(days=days), lang)
 
 
 def _alerts(hotspot, now, lang):
