@@ -329,3 +329,51 @@ def test_the_access_log_is_written_by_a_background_thread_in_order(tmp_path):
         handler.close()
     lines = (tmp_path / "access.log").read_text().splitlines()
     assert lines == [f"GET /portal {n}" for n in range(200)]
+
+
+PROXY = {"HTTP_X_DIMOS_PROXY": "varnish"}
+
+
+def test_behind_varnish_the_answer_says_how_much_of_its_time_is_left(clock):
+    zope = Zope(ttl="30", extra=[(microcache.STALE_HEADER, "20")])
+    app = MicroCache(zope, clock=clock)
+    first = get(app, **PROXY)
+    assert (first["headers"][microcache.HEADER], first["headers"][microcache.STALE_HEADER]) == (
+        "30.000",
+        "20.000",
+    )
+    clock.now += 12.25
+    second = get(app, **PROXY)
+    assert second["headers"]["X-Dimos-Cache"] == "hit"
+    assert second["headers"][microcache.HEADER] == "17.750"  # Varnish keeps it no longer than we do
+    assert second["headers"][microcache.STALE_HEADER] == "20.000"
+    assert microcache.HEADER not in get(app)["headers"]  # a phone talking to Zope never sees them
+
+
+def test_behind_varnish_a_stale_copy_or_one_built_across_an_invalidation_is_not_to_keep(clock):
+    zope = Zope(ttl="2", extra=[(microcache.STALE_HEADER, "30")])
+    app = MicroCache(zope, clock=clock)
+    get(app)
+    clock.now += 3
+    lock = app._key_lock(("/dimos/@hotspots/a/portal", "", "", ""))
+    with lock:  # another request is refreshing it: this one gets the stale copy
+        stale = get(app, **PROXY)
+    assert stale["headers"]["X-Dimos-Cache"] == "stale"
+    assert stale["headers"][microcache.HEADER] == "0"
+
+    def invalidating(environ, start_response):
+        microcache.invalidate(stamp="")  # a commit lands while Zope builds the answer
+        return zope(environ, start_response)
+
+    raced = get(MicroCache(invalidating, clock=clock), **PROXY)
+    assert raced["body"].endswith(b"#2")
+    assert raced["headers"][microcache.HEADER] == "0"
+
+
+def test_behind_varnish_an_answer_zope_would_not_have_kept_says_so(clock):
+    app = MicroCache(Zope(ttl="0"), clock=clock)
+    answer = get(app, **PROXY)
+    assert answer["headers"]["X-Dimos-Cache"] == "pass"
+    assert answer["headers"][microcache.HEADER] == "0"
+    unmarked = get(MicroCache(Zope(ttl=None), clock=clock), **PROXY)
+    assert microcache.HEADER not in unmarked["headers"]  # Varnish passes it and remembers that

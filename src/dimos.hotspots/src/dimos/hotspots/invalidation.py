@@ -4,9 +4,12 @@ Alerts, news, events and hotspots are what the captive portal shows. Any
 change to one (added, edited, moved, removed, a workflow transition) asks the
 micro-cache (``microcache.py``) to drop its entries after the transaction
 commits: never before, or a phone could read the old state back into it.
+Then each Varnish in front (``DIMOS_VARNISH``, see ``proxy/``) gets a BAN,
+in that order: what Varnish fetches next comes from the emptied micro-cache.
 """
 
 from dimos.hotspots import microcache
+from dimos.hotspots import proxy
 from Products.CMFCore.utils import getToolByName
 
 import transaction
@@ -18,6 +21,7 @@ _MARK = "dimos.hotspots.microcache-invalidation"
 def _after_commit(succeeded):
     if succeeded:
         microcache.invalidate()
+        proxy.ban_now_and_again()
 
 
 def alert_changed(alert, event):

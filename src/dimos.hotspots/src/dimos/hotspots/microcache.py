@@ -15,6 +15,10 @@ calls ``invalidate()`` after the commit (``invalidation.py``): every entry
 is dropped at once, in this process; other processes on the machine see the
 stamp file (``DIMOS_MICROCACHE_STAMP``) change within a quarter of a second.
 
+Behind Varnish (``proxy/``, requests carrying ``X-Dimos-Proxy``) the
+answer keeps the two headers, with the seconds that are left, and Varnish
+takes them off.
+
 Keys: path, query string, the Accept header and the language the views would
 choose (the ``I18N_LANGUAGE`` cookie, else the first Accept-Language).
 Settings (environment): ``DIMOS_MICROCACHE=0`` turns it off,
@@ -264,6 +268,8 @@ class MicroCache:
             and not any(k.lower() == "set-cookie" for k, _ in headers)
         )
         if not keep:
+            if ttl is not None and environ.get("HTTP_X_DIMOS_PROXY"):
+                headers.append((HEADER, "0"))  # Varnish: not to keep, and not to remember as such
 
             def respond(start_response):
                 start_response(status, [*headers, (STATUS_HEADER, "pass")])
@@ -297,8 +303,20 @@ class MicroCache:
             start_response("304 Not Modified", [*headers, (STATUS_HEADER, how)])
             return [b""]
         headers = [*entry.headers, ("Content-Length", str(len(entry.body))), (STATUS_HEADER, how)]
+        if environ.get("HTTP_X_DIMOS_PROXY"):
+            headers.extend(self._proxy_headers(entry))
         start_response(entry.status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [entry.body]
+
+    def _proxy_headers(self, entry):
+        """For Varnish in front (``proxy/``): how much of the entry's time is left, so that it
+        keeps the answer no longer than this cache would. Nothing left when the entry was
+        invalidated while Zope built it, or when only its stale time remains."""
+        left = entry.expires - self.clock()
+        if entry.generation != _generation or left <= 0:
+            return [(HEADER, "0")]
+        stale = max(0.0, entry.stale_until - entry.expires)
+        return [(HEADER, f"{left:.3f}"), (STALE_HEADER, f"{stale:.3f}")]
 
     def _pass(self, environ, start_response):
         """Not ours to keep: straight through, minus the private header."""

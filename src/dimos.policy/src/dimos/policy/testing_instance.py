@@ -58,6 +58,7 @@ class ThrowawayInstance:
             "DIMOS_ADDRESS": f"127.0.0.1:{port}",
             "TZ": "Europe/Athens",
         }
+        self.port = port
         self.url = f"http://127.0.0.1:{port}/dimos"
 
     def create_site(self, *args):
