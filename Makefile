@@ -1,5 +1,6 @@
 # Dimos: two commands on a fresh Debian/Ubuntu machine with Python 3.11+.
 #   make start   install everything, create the site `dimos` if missing, run Zope on 127.0.0.1:8080
+#                (Varnish in front on 127.0.0.1:6081)
 #   make test    install whatever is missing, run the whole test suite
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -43,15 +44,20 @@ site: install ## Create the Plone site `dimos` with demo content if it does not 
 	DIMOS_VAR=$(CURDIR)/var bin/instance run scripts/create_site.py
 
 .PHONY: start
-start: site ## Install, create the site if missing, start Zope on http://127.0.0.1:8080/dimos and a worker
+start: site ## Install, create the site if missing, start Zope on :8080, Varnish on :6081 and a worker
 	@echo 'Starting Zope on http://127.0.0.1:8080/dimos (stop with Ctrl+C)'
-	@# A digitization worker runs beside Zope (log: var/log/worker.log) and stops with it.
+	@echo 'Varnish in front of it (the hotspots captive portal): http://127.0.0.1:6081/dimos'
+	@# A digitization worker runs beside Zope (log: var/log/worker.log) and stops with it;
+	@# so does Varnish (log: var/log/varnish.log), whom Zope tells of changes (DIMOS_VARNISH).
 	@mkdir -p var/log; \
 	DIMOS_VAR=$(CURDIR)/var bin/dimos-worker >> var/log/worker.log 2>&1 & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	bin/dimos-varnish --listen 127.0.0.1:6081 --backend 127.0.0.1:8080 --workdir var/varnish \
+	    >> var/log/varnish.log 2>&1 & varnish=$$!; \
+	trap 'kill -TERM $$worker $$varnish 2>/dev/null; wait $$worker $$varnish 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	echo "Digitization worker: pid $$worker, log var/log/worker.log"; \
-	bin/instance console
+	echo "Varnish: pid $$varnish, log var/log/varnish.log"; \
+	DIMOS_VARNISH=127.0.0.1:6081 bin/instance console
 
 .PHONY: test
 test: install ## Install what is missing, run every test

@@ -1,14 +1,16 @@
 """The captive portal under load: requests/second and latency percentiles at 50 concurrent clients.
 
 Starts a real Zope (bin/instance on a throw-away var/ and a free port, with the
-same wsgi.ini as `make start`: waitress with 4 threads, the portal's
-micro-cache in front of Zope) and an empty Dimos site, and fills it through
-REST as the admin: 20 hotspots, 10 published news items and 40 published
-events over the coming week placed near the spots.
+same wsgi.ini as `make start`: waitress with 16 threads, the portal's
+micro-cache in front of Zope), Varnish in front of it as `make start` runs it
+(``dimos.hotspots.proxy``; Zope sends it BAN after commits) and an empty Dimos
+site, and fills it through REST as the admin: 20 hotspots, 10 published news
+items and 40 published events over the coming week placed near the spots.
 
-Then wrk (Debian's, `apt install wrk`) drives ``GET /@hotspots/{id}/portal``
-(JSON) over the 20 spots with ``--clients`` keep-alive connections for
-``--seconds`` per pass, and the HTML splash page ``/hotspots/{id}/@@portal``:
+Then wrk (Debian's, `apt install wrk`) drives, through Varnish,
+``GET /@hotspots/{id}/portal`` (JSON) over the 20 spots with ``--clients``
+keep-alive connections for ``--seconds`` per pass, and the HTML splash page
+``/hotspots/{id}/@@portal``:
 
 1. without an alert;
 2. while wrk runs, an alert for the whole municipality is published
@@ -16,8 +18,9 @@ Then wrk (Debian's, `apt install wrk`) drives ``GET /@hotspots/{id}/portal``
    every 10 ms and the time until the alert shows is printed;
 3. with the alert active (every portal now carries it);
 4. an alert expiring a few seconds ahead: how long after its expiry it left the portal;
-5. with ``--raw``: the same load on a Zope started without the micro-cache
-   (``DIMOS_MICROCACHE=0``), to show what the cache is for.
+5. with ``--raw``: the same load straight at Zope (its micro-cache only, no
+   Varnish), and at a Zope started without the micro-cache
+   (``DIMOS_MICROCACHE=0``), to show what each layer is for.
 
 Latencies are wrk's, at the client, from sending to the last byte.
 Target (issue 8): p95 under 50 ms at 50 clients on the 2-core machine, and a
@@ -28,6 +31,8 @@ Run: `bin/zopepy benchmarks/portal_load.py [--seconds S] [--clients N] [--raw] [
 
 from datetime import datetime
 from datetime import timedelta
+from dimos.hotspots.proxy import Varnish
+from dimos.policy.testing_instance import free_port
 from dimos.policy.testing_instance import ThrowawayInstance
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -47,6 +52,7 @@ import time
 
 ATHENS = ZoneInfo("Europe/Athens")
 JSON = {"Accept": "application/json", "Content-Type": "application/json"}
+LANGUAGES = "el-GR,el;q=0.9,en;q=0.5"  # a Greek phone's Accept-Language (wrk sends it too)
 CENTRE = (38.0120, 23.7010)  # the demo town's square (fictional municipality)
 AREAS = ("kentro", "palia-poli", "paralia", "ano-poli", "elaionas")
 PLACES = (
@@ -68,7 +74,7 @@ local i = 0
 request = function()
   i = i + 1
   return wrk.format("GET", paths[(i %% #paths) + 1], {
-    ["Accept"] = "%(accept)s", ["Accept-Language"] = "el-GR,el;q=0.9,en;q=0.5"})
+    ["Accept"] = "%(accept)s", ["Accept-Language"] = "%(languages)s"})
 end
 hits, misses = 0, 0
 local threads = {}
@@ -197,13 +203,21 @@ def warm(url, paths, accept):
     measured by its own pass)."""
     base = url.split("/", 3)
     for path in paths:
-        requests.get(f"{base[0]}//{base[2]}{path}", headers={"Accept": accept}, timeout=30)
+        requests.get(
+            f"{base[0]}//{base[2]}{path}",
+            headers={"Accept": accept, "Accept-Language": LANGUAGES},
+            timeout=30,
+        )
 
 
 def wrk(url, paths, seconds, clients, accept="application/json", warm_up=True):
     if warm_up:
         warm(url, paths, accept)
-    script = WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths), "accept": accept}
+    script = WRK_SCRIPT % {
+        "paths": ", ".join(json.dumps(p) for p in paths),
+        "accept": accept,
+        "languages": LANGUAGES,
+    }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script)
     try:
@@ -303,59 +317,78 @@ def expiry(site, auth, spot, seconds=6):
     return time.time() - expires
 
 
+def passes(front, args, spots, path, lines):
+    """The measured passes through ``front`` (Varnish's URL of the site); the alert timings."""
+    json_paths = [f"{path}/@hotspots/{spot}/portal" for spot in spots]
+    html_paths = [f"{path}/hotspots/{spot}/@@portal" for spot in spots]
+    wrk(front, json_paths, 3, args.clients)  # warm-up: the catalog and the objects into memory
+    print(f"wrk: {args.clients} connections, {args.seconds} s per pass ...", flush=True)
+    lines.append(row("portal JSON, no alert", wrk(front, json_paths, args.seconds, args.clients)))
+    lines.append(
+        row(
+            "splash HTML, no alert",
+            wrk(front, html_paths, args.seconds, args.clients, accept="text/html"),
+        )
+    )
+    during, after_answer, after_request = publish_under_load(
+        front, args.auth, spots[0], args, json_paths
+    )
+    lines.append(row("portal JSON, alert published mid-run", during))
+    lines.append(
+        row("portal JSON, alert active", wrk(front, json_paths, args.seconds, args.clients))
+    )
+    lines.append(
+        row(
+            "splash HTML, alert active",
+            wrk(front, html_paths, args.seconds, args.clients, accept="text/html"),
+        )
+    )
+    alerts = portal_alerts(front, spots[-1])
+    lag = expiry(front, args.auth, spots[1])
+    return after_answer, after_request, alerts, lag, json_paths
+
+
 def run(args, folder):
     rng = random.Random(args.seed)
     instance = ThrowawayInstance(folder)
     print(f"Creating an empty site on a throw-away instance in {folder} ...", flush=True)
     instance.create_site("--no-demo")
-    auth = instance.admin()
+    args.auth = instance.admin()
     site = instance.url
     path = "/" + site.split("/", 3)[3]
     lines = []
-    with instance.serving():
+    varnish_port = free_port()
+    instance.env["DIMOS_VARNISH"] = f"127.0.0.1:{varnish_port}"
+    varnish = Varnish(backend=("127.0.0.1", instance.port), port=varnish_port)
+    with instance.serving(), varnish:
+        front = varnish.url + path
         print("Filling it: 20 hotspots, 10 news items, 40 events ...", flush=True)
-        spots = fill_site(site, auth, rng)
-        json_paths = [f"{path}/@hotspots/{spot}/portal" for spot in spots]
-        html_paths = [f"{path}/hotspots/{spot}/@@portal" for spot in spots]
-        first = requests.get(site + json_paths[0][len(path) :], headers=JSON, timeout=30).json()
+        spots = fill_site(front, args.auth, rng)
+        first = requests.get(f"{front}/@hotspots/{spots[0]}/portal", headers=JSON, timeout=30)
+        first = first.json()
         print(
             f"A portal: {len(first['alerts'])} alerts, {len(first['news'])} news, "
             f"{len(first['events'])} events, {len(first['eservices'])} e-services",
             flush=True,
         )
-        wrk(site, json_paths, 3, args.clients)  # warm-up: the catalog and the objects into memory
-        print(f"wrk: {args.clients} connections, {args.seconds} s per pass ...", flush=True)
-        lines.append(
-            row("portal JSON, no alert", wrk(site, json_paths, args.seconds, args.clients))
+        after_answer, after_request, alerts, lag, json_paths = passes(
+            front, args, spots, path, lines
         )
-        lines.append(
-            row(
-                "splash HTML, no alert",
-                wrk(site, html_paths, args.seconds, args.clients, accept="text/html"),
+        if args.raw:
+            wrk(site, json_paths, 3, args.clients)
+            lines.append(
+                row(
+                    "portal JSON, alert active, straight at Zope (micro-cache, no Varnish)",
+                    wrk(site, json_paths, args.seconds, args.clients),
+                )
             )
-        )
-        during, after_answer, after_request = publish_under_load(
-            site, auth, spots[0], args, json_paths
-        )
-        lines.append(row("portal JSON, alert published mid-run", during))
-        lines.append(
-            row("portal JSON, alert active", wrk(site, json_paths, args.seconds, args.clients))
-        )
-        lines.append(
-            row(
-                "splash HTML, alert active",
-                wrk(site, html_paths, args.seconds, args.clients, accept="text/html"),
-            )
-        )
-        alerts = portal_alerts(site, spots[-1])
-        lag = expiry(site, auth, spots[1])
     if args.raw:
         instance.env["DIMOS_MICROCACHE"] = "0"
         with instance.serving():
             wrk(site, json_paths, 3, args.clients)
             lines.append(
                 row(
-                    "portal JSON, alert active, no micro-cache",
+                    "portal JSON, alert active, straight at Zope, no micro-cache",
                     wrk(site, json_paths, args.seconds, args.clients),
                 )
             )

@@ -152,6 +152,18 @@ def test_another_process_invalidates_through_the_stamp_file(clock, tmp_path):
     assert get(app)["body"].endswith(b"#2")
 
 
+def test_its_own_touch_of_the_stamp_does_not_empty_a_process_twice(clock, tmp_path):
+    stamp = tmp_path / "microcache.stamp"
+    stamp.write_text("")
+    zope = Zope()
+    app = MicroCache(zope, stamp=str(stamp), clock=clock)
+    get(app)
+    microcache.invalidate(stamp=str(stamp))  # a commit in this process
+    assert get(app)["body"].endswith(b"#2")  # rebuilt at once...
+    clock.now += 0.3
+    assert get(app)["body"].endswith(b"#2")  # ...and kept when the stamp is next looked at
+
+
 def test_only_what_zope_marks_is_kept(clock):
     unmarked = Zope(ttl=None)
     app = MicroCache(unmarked, clock=clock)
@@ -350,7 +362,7 @@ def test_behind_varnish_the_answer_says_how_much_of_its_time_is_left(clock):
     assert microcache.HEADER not in get(app)["headers"]  # a phone talking to Zope never sees them
 
 
-def test_behind_varnish_a_stale_copy_or_one_built_across_an_invalidation_is_not_to_keep(clock):
+def test_behind_varnish_a_stale_copy_goes_for_a_second_within_its_stale_time(clock):
     zope = Zope(ttl="2", extra=[(microcache.STALE_HEADER, "30")])
     app = MicroCache(zope, clock=clock)
     get(app)
@@ -358,15 +370,22 @@ def test_behind_varnish_a_stale_copy_or_one_built_across_an_invalidation_is_not_
     lock = app._key_lock(("/dimos/@hotspots/a/portal", "", "", ""))
     with lock:  # another request is refreshing it: this one gets the stale copy
         stale = get(app, **PROXY)
-    assert stale["headers"]["X-Dimos-Cache"] == "stale"
-    assert stale["headers"][microcache.HEADER] == "0"
+        assert stale["headers"]["X-Dimos-Cache"] == "stale"
+        assert stale["headers"][microcache.HEADER] == "1.000"
+        assert stale["headers"][microcache.STALE_HEADER] == "0"
+        clock.now += 28.75  # 0.25 s of its stale time left: no more than that
+        assert get(app, **PROXY)["headers"][microcache.HEADER] == "0.250"
+
+
+def test_behind_varnish_an_answer_built_across_an_invalidation_is_not_to_keep(clock):
+    zope = Zope(ttl="2", extra=[(microcache.STALE_HEADER, "30")])
 
     def invalidating(environ, start_response):
         microcache.invalidate(stamp="")  # a commit lands while Zope builds the answer
         return zope(environ, start_response)
 
     raced = get(MicroCache(invalidating, clock=clock), **PROXY)
-    assert raced["body"].endswith(b"#2")
+    assert raced["body"].endswith(b"#1")
     assert raced["headers"][microcache.HEADER] == "0"
 
 

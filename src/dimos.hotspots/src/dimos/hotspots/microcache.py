@@ -42,11 +42,13 @@ STALE_HEADER = "X-Dimos-Microcache-Stale"  # seconds it may be served stale whil
 STATUS_HEADER = "X-Dimos-Cache"  # hit / miss, for operators and the benchmark
 MAX_BODY = 512 * 1024
 STAMP_CHECK_SECONDS = 0.25
+PROXY_STALE_SECONDS = 1.0  # how long Varnish may keep a stale copy it got while Zope rebuilds
 AUTH_COOKIES = ("__ac", "auth_token")
 LANGUAGES = ("el", "en")
 
 _generation = 0
 _generation_lock = threading.Lock()
+_own_touches = {}  # stamp path -> the mtime this process's last invalidate() gave it
 
 
 def generation():
@@ -64,6 +66,9 @@ def invalidate(stamp=None):
             with open(stamp, "a"):
                 pass
             os.utime(stamp)
+            # This process has dropped its entries already: its caches need not drop them
+            # again when they see this touch (the pages rebuilt meanwhile would go twice).
+            _own_touches[os.path.abspath(stamp)] = os.stat(stamp).st_mtime_ns
         except OSError:  # a read-only var/ must not break a commit: the TTL still bounds it
             pass
 
@@ -162,6 +167,8 @@ class MicroCache:
         seen = self._stamp_mtime()
         if seen != self._stamp_seen:
             self._stamp_seen = seen
+            if _own_touches.get(os.path.abspath(self.stamp)) == seen:
+                return
             with self.lock:
                 self.entries.clear()
 
@@ -310,11 +317,22 @@ class MicroCache:
 
     def _proxy_headers(self, entry):
         """For Varnish in front (``proxy/``): how much of the entry's time is left, so that it
-        keeps the answer no longer than this cache would. Nothing left when the entry was
-        invalidated while Zope built it, or when only its stale time remains."""
-        left = entry.expires - self.clock()
-        if entry.generation != _generation or left <= 0:
+        keeps the answer no longer than this cache would.
+
+        Nothing left when the entry was invalidated while Zope built it. A stale copy (one
+        request is rebuilding it) goes with a second or so, within its stale time: told
+        "0", Varnish would drop the copy it was handing out and send every phone to Zope
+        until the rebuild is done.
+        """
+        now = self.clock()
+        if entry.generation != _generation:
             return [(HEADER, "0")]
+        left = entry.expires - now
+        if left <= 0:
+            left = min(PROXY_STALE_SECONDS, entry.stale_until - now)
+            if left <= 0:
+                return [(HEADER, "0")]
+            return [(HEADER, f"{left:.3f}"), (STALE_HEADER, "0")]
         stale = max(0.0, entry.stale_until - entry.expires)
         return [(HEADER, f"{left:.3f}"), (STALE_HEADER, f"{stale:.3f}")]
 
