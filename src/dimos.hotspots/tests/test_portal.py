@@ -90,6 +90,13 @@ def test_microcache_seconds_stay_within_zero_and_a_minute():
     assert caching.microcache_seconds(_at(9, 59), now) == 0
 
 
+def test_in_the_last_second_of_a_minute_the_portal_is_still_kept_for_what_is_left():
+    """Whole seconds would say 0 there: kept nowhere, every phone waiting on Zope, once a minute."""
+    now = _at(10, 0, 59) + timedelta(milliseconds=300)
+    assert caching.microcache_seconds(_at(10, 1), now) == 0.7
+    assert caching.microcache_seconds(_at(10, 1), now + timedelta(microseconds=999)) == 0.699
+
+
 def test_etags_are_strong_and_if_none_match_is_compared_weakly():
     tag = caching.etag('{"a": 1}')
     assert tag.startswith('"') and tag.endswith('"') and not tag.startswith("W/")

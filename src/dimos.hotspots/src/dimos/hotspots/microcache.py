@@ -320,9 +320,9 @@ class MicroCache:
         keeps the answer no longer than this cache would.
 
         Nothing left when the entry was invalidated while Zope built it. A stale copy (one
-        request is rebuilding it) goes with a second or so, within its stale time: told
-        "0", Varnish would drop the copy it was handing out and send every phone to Zope
-        until the rebuild is done.
+        request is rebuilding it) goes with a second or so and the rest of its stale time:
+        told "0", Varnish would drop the copy it was handing out and send every phone to
+        Zope until the rebuild is done.
         """
         now = self.clock()
         if entry.generation != _generation:
@@ -332,7 +332,8 @@ class MicroCache:
             left = min(PROXY_STALE_SECONDS, entry.stale_until - now)
             if left <= 0:
                 return [(HEADER, "0")]
-            return [(HEADER, f"{left:.3f}"), (STALE_HEADER, "0")]
+            stale = max(0.0, entry.stale_until - now - left)
+            return [(HEADER, f"{left:.3f}"), (STALE_HEADER, f"{stale:.3f}")]
         stale = max(0.0, entry.stale_until - entry.expires)
         return [(HEADER, f"{left:.3f}"), (STALE_HEADER, f"{stale:.3f}")]
 

@@ -54,11 +54,13 @@ def matches(if_none_match, tag):
 
 
 def microcache_seconds(valid_until, now):
-    """Whole seconds from ``now`` to ``valid_until`` (datetime or ISO text), within 0 to 60."""
+    """Seconds from ``now`` to ``valid_until`` (datetime or ISO text), within 0 to 60, rounded
+    down to the millisecond. Not to whole seconds: in the last second of every minute all
+    portals would be "0", kept nowhere, and every phone would wait on Zope."""
     if isinstance(valid_until, str):
         valid_until = datetime.fromisoformat(valid_until)
-    seconds = math.floor((valid_until - now) / timedelta(seconds=1))
-    return max(0, min(MAX_MICROCACHE, seconds))
+    seconds = math.floor((valid_until - now) / timedelta(milliseconds=1)) / 1000
+    return max(0.0, min(float(MAX_MICROCACHE), seconds))
 
 
 STALE_SECONDS = 30
@@ -91,7 +93,7 @@ def answer(request, body, valid_until, now):
     response.setHeader("Cache-Control", CACHE_CONTROL)
     response.setHeader("ETag", tag)
     response.setHeader("Vary", "Accept-Language")
-    response.setHeader(MICROCACHE_HEADER, str(microcache_seconds(valid_until, now)))
+    response.setHeader(MICROCACHE_HEADER, f"{microcache_seconds(valid_until, now):.3f}")
     stale = stale_seconds(valid_until, next_change(now))
     if stale:
         response.setHeader(STALE_MICROCACHE_HEADER, str(stale))
