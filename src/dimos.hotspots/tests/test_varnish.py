@@ -116,6 +116,19 @@ def test_past_its_time_a_stale_copy_is_handed_out_while_one_fetch_renews_it(varn
     assert number(call(varnish, "/keep/b?ttl=1&stale=5")) > first
 
 
+def test_a_stale_copy_is_renewed_with_a_whole_answer_not_by_its_etag(varnish):
+    """A 304 from Zope carries none of its marks: the page would then go uncached for a while."""
+    first = number(call(varnish, "/keep/k?ttl=1&stale=5"))
+    time.sleep(1.2)
+    call(varnish, "/keep/k?ttl=1&stale=5")  # stale: renewed behind it
+    time.sleep(0.3)
+    renewals = [h for _, path, h in Backend.seen if path == "/keep/k?ttl=1&stale=5"][1:]
+    assert renewals and not any("If-None-Match" in h for h in renewals)
+    again = [call(varnish, "/keep/k?ttl=1&stale=5") for _ in range(2)]
+    assert number(again[0]) == number(again[1]) > first
+    assert again[1].headers["X-Dimos-Cache"] == "hit"
+
+
 def test_zero_seconds_or_no_mark_is_never_kept(varnish):
     for path in ("/keep/c?ttl=0", "/plain"):
         first, second = call(varnish, path), call(varnish, path)

@@ -68,6 +68,10 @@ sub vcl_backend_fetch {
     # Zope's micro-cache then says how much of its seconds are left.
     set bereq.http.X-Dimos-Proxy = "varnish";
     unset bereq.http.X-Dimos-Lang;
+    # Always the whole answer with Zope's marks: renewing a stale copy by its ETag
+    # would get a 304 without them, and the page would be passed to Zope for a while.
+    unset bereq.http.If-None-Match;
+    unset bereq.http.If-Modified-Since;
 }
 
 sub vcl_backend_response {
