@@ -34,6 +34,7 @@ from dimos.payments.rf import make_rf
 from dimos.payments.testing_debts import make_afm
 from dimos.payments.testing_debts import to_csv
 from dimos.policy.testing_instance import ThrowawayInstance
+from dimos.policy.testing_instance import work_folder
 from pathlib import Path
 from stdnum import iso11649
 
@@ -43,7 +44,6 @@ import re
 import requests
 import secrets
 import sys
-import tempfile
 import threading
 import time
 
@@ -484,13 +484,8 @@ def main(argv):
         args.requests = 400
     args.afms = args.afms or max(1, args.debts * 3 // 10)
     args.orders = min(args.afms, args.orders or max(len(LEVELS) + 1, args.debts // 5))
-    if args.keep:
-        args.keep.mkdir(parents=True, exist_ok=True)
-        if any(args.keep.iterdir()):
-            raise SystemExit(f"{args.keep} is not empty")
-        return run(args, args.keep.resolve())
-    with tempfile.TemporaryDirectory() as tmp:
-        return run(args, Path(tmp))
+    with work_folder(args.keep) as folder:
+        return run(args, folder)
 
 
 def run(args, folder):

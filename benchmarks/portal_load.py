@@ -33,9 +33,11 @@ Run: `bin/zopepy benchmarks/portal_load.py [--seconds S] [--clients N] [--raw] [
 
 from datetime import datetime
 from datetime import timedelta
+from dimos.hotspots.alerts.testing import rest_payload
 from dimos.hotspots.proxy import Varnish
 from dimos.policy.testing_instance import free_port
 from dimos.policy.testing_instance import ThrowawayInstance
+from dimos.policy.testing_instance import work_folder
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -178,25 +180,6 @@ def fill_site(site, auth, rng):
     return ids
 
 
-def alert_payload(title, expires_in):
-    now = datetime.now(ATHENS)
-    return {
-        "@type": "Alert",
-        "title": title,
-        "description": "Ισχυρές βροχοπτώσεις και κίνδυνος πλημμύρας σε χαμηλά σημεία.",
-        "event": "Πλημμύρα",
-        "categories": ["Met"],
-        "cap_status": "Actual",
-        "urgency": "Immediate",
-        "severity": "Severe",
-        "certainty": "Observed",
-        "cap_effective": (now - timedelta(minutes=1)).isoformat(timespec="seconds"),
-        "cap_expires": (now + expires_in).isoformat(timespec="seconds"),
-        "instruction": "Αποφύγετε τις μετακινήσεις κοντά σε ρέματα.",
-        "area_desc": "Όλος ο δήμος",
-    }
-
-
 # --- measuring --------------------------------------------------------------------
 
 
@@ -306,7 +289,7 @@ def publish_under_load(site, auth, spot, args, paths):
     session = requests.Session()
     session.auth = auth
     created = post(
-        session, f"{site}/alerts", alert_payload("Κίνδυνος πλημμύρας", timedelta(hours=3))
+        session, f"{site}/alerts", rest_payload("Κίνδυνος πλημμύρας", timedelta(hours=3))
     )
     results = {}
     warm(site, paths, "application/json")
@@ -329,7 +312,7 @@ def expiry(site, auth, spot, seconds=6):
     session = requests.Session()
     session.auth = auth
     created = post(
-        session, f"{site}/alerts", alert_payload("Σύντομη ειδοποίηση", timedelta(seconds=seconds))
+        session, f"{site}/alerts", rest_payload("Σύντομη ειδοποίηση", timedelta(seconds=seconds))
     )
     publish(session, created["@id"])
     expires = datetime.fromisoformat(created["cap_expires"]).timestamp()
@@ -440,13 +423,8 @@ def main(argv):
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: `make bench` installs it (apt install wrk)")
-    if args.keep:
-        args.keep.mkdir(parents=True, exist_ok=True)
-        if any(args.keep.iterdir()):
-            raise SystemExit(f"{args.keep} is not empty")
-        return run(args, args.keep.resolve())
-    with tempfile.TemporaryDirectory() as tmp:
-        return run(args, Path(tmp))
+    with work_folder(args.keep) as folder:
+        return run(args, folder)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ without anyone touching the site; the splash page goes the same way.
 
 from datetime import datetime
 from datetime import timedelta
+from dimos.hotspots.alerts.testing import rest_payload
 from dimos.hotspots.proxy import Varnish
 from dimos.policy.testing_instance import free_port
 from dimos.policy.testing_instance import ThrowawayInstance
@@ -59,24 +60,8 @@ def site(request, tmp_path_factory):
 
 
 def alert(session, site, title, expires_in):
-    now = datetime.now(ATHENS)
     answer = session.post(
-        f"{site}/alerts",
-        json={
-            "@type": "Alert",
-            "title": title,
-            "description": "Κίνδυνος πλημμύρας σε χαμηλά σημεία.",
-            "event": "Πλημμύρα",
-            "categories": ["Met"],
-            "urgency": "Immediate",
-            "severity": "Severe",
-            "certainty": "Observed",
-            "cap_effective": (now - timedelta(minutes=1)).isoformat(timespec="seconds"),
-            "cap_expires": (now + expires_in).isoformat(timespec="seconds"),
-            "area_desc": "Όλος ο δήμος",
-        },
-        headers=JSON,
-        timeout=60,
+        f"{site}/alerts", json=rest_payload(title, expires_in), headers=JSON, timeout=60
     )
     assert answer.status_code == 201, answer.text
     return answer.json()["@id"]

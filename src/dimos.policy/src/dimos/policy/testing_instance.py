@@ -12,6 +12,7 @@ import os
 import requests
 import socket
 import subprocess
+import tempfile
 import time
 
 
@@ -23,6 +24,20 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def work_folder(keep=None):
+    """Where a benchmark builds its site: ``keep`` (made if missing, must be empty, left in
+    place afterwards), else a temporary folder removed afterwards."""
+    if keep is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield Path(tmp)
+        return
+    keep.mkdir(parents=True, exist_ok=True)
+    if any(keep.iterdir()):
+        raise SystemExit(f"{keep} is not empty")
+    yield keep.resolve()
 
 
 class ThrowawayInstance:

@@ -44,6 +44,28 @@ def make_alert(site, publish=True, alert_id=None, **fields):
     return alert
 
 
+def rest_payload(title, expires_in, **fields):
+    """The JSON body of ``POST /alerts`` for a flood alert over the whole municipality, in force
+    from a minute ago for ``expires_in`` (a timedelta): the end-to-end tests' and the benchmark's."""
+    now = times.now()
+    return {
+        "@type": "Alert",
+        "title": title,
+        "description": "Ισχυρές βροχοπτώσεις και κίνδυνος πλημμύρας σε χαμηλά σημεία.",
+        "event": "Πλημμύρα",
+        "categories": ["Met"],
+        "cap_status": "Actual",
+        "urgency": "Immediate",
+        "severity": "Severe",
+        "certainty": "Observed",
+        "cap_effective": (now - datetime.timedelta(minutes=1)).isoformat(timespec="seconds"),
+        "cap_expires": (now + expires_in).isoformat(timespec="seconds"),
+        "instruction": "Αποφύγετε τις μετακινήσεις κοντά σε ρέματα.",
+        "area_desc": "Όλος ο δήμος",
+        **fields,
+    }
+
+
 def make_hotspot(site, hotspot_id, latitude, longitude, **fields):
     values = {
         "title": f"Σημείο {hotspot_id}",

@@ -156,14 +156,15 @@ def command(vcl, listen, workdir, memory="64m"):
 
 
 def _answers(host, port):
+    connection = http.client.HTTPConnection(host, port, timeout=2)
     try:
-        connection = http.client.HTTPConnection(host, port, timeout=2)
         connection.request("HEAD", "/dimos-varnish-ready")
         connection.getresponse().read()
-        connection.close()
         return True
     except OSError:
         return False
+    finally:
+        connection.close()
 
 
 class Varnish:
